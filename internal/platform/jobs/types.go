@@ -1,5 +1,6 @@
 // Package jobs runs background work through River on either database: River's
-// SQLite driver over the writer connection, or its pgx driver on PostgreSQL.
+// SQLite driver over the writer connection, or its pgx driver on PostgreSQL
+// (with its database/sql driver for inserts inside our *sql.Tx transactions).
 package jobs
 
 import (
