@@ -5,8 +5,8 @@ import (
 	"embed"
 	"errors"
 	"math"
-	"strconv"
 	"net/http"
+	"strconv"
 
 	"sharaka/internal/platform/httpx"
 	"sharaka/internal/platform/i18n"
@@ -39,7 +39,7 @@ func NewPages(svc *Service, site *web.Site, places PlaceChooser, trustProxy bool
 }
 
 // Routes adds the account screens to mux.
-func (p *Pages) Routes(mux *http.ServeMux) {
+func (p *Pages) Routes(mux httpx.Router) {
 	h := p.site.H
 	mux.Handle("GET /signup", h(p.signupForm))
 	mux.Handle("POST /signup", h(p.signup))

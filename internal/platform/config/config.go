@@ -74,10 +74,15 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config
 		if v := getenv(s.Env); v != "" {
 			def = v
 		}
-		vals[s.Flag] = fs.String(s.Flag, def, s.Help+" ("+s.Env+")")
+		v := &value{s: def, isBool: s.Default == "true" || s.Default == "false"}
+		fs.Var(v, s.Flag, s.Help+" ("+s.Env+")")
+		vals[s.Flag] = &v.s
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (flags take the form --name=value)", fs.Arg(0))
 	}
 	get := func(k string) string { return strings.TrimSpace(*vals[k]) }
 	c := &Config{
@@ -146,3 +151,13 @@ func (c *Config) Validate() error {
 
 // Env is os.Getenv, named for callers of Parse.
 var Env = os.Getenv
+
+// value is a flag holding text; boolean settings also accept a bare --flag.
+type value struct {
+	s      string
+	isBool bool
+}
+
+func (v *value) String() string     { return v.s }
+func (v *value) Set(s string) error { v.s = s; return nil }
+func (v *value) IsBoolFlag() bool   { return v.isBool }

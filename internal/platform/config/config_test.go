@@ -34,7 +34,7 @@ func TestDefaultsEnvAndFlags(t *testing.T) {
 }
 
 func TestInvalidValuesAreAllReported(t *testing.T) {
-	_, err := parse([]string{"--addr", "nohostport", "--log-format", "xml", "--dev", "maybe"}, nil)
+	_, err := parse([]string{"--addr", "nohostport", "--log-format", "xml", "--dev=maybe"}, nil)
 	if err == nil {
 		t.Fatal("expected an error")
 	}
@@ -46,5 +46,15 @@ func TestInvalidValuesAreAllReported(t *testing.T) {
 	_, err = parse([]string{"--log-format", "xml"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "--log-format") {
 		t.Errorf("log format error = %v", err)
+	}
+}
+
+func TestBareBooleanFlags(t *testing.T) {
+	c, err := parse([]string{"--dev", "--workers=false", "--trust-proxy"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Dev || c.Workers || !c.TrustProxy {
+		t.Fatalf("bare flags: %+v", c)
 	}
 }

@@ -96,6 +96,9 @@ func config(workers *river.Workers, opts Options, work bool) *river.Config {
 		Logger:      opts.Logger,
 		RetryPolicy: opts.RetryPolicy,
 		Workers:     workers,
+		// Job arguments can hold secrets (a reset link in an email), so finished
+		// jobs are kept only long enough to inspect a recent problem.
+		CompletedJobRetentionPeriod: time.Hour,
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
