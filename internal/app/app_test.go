@@ -26,6 +26,12 @@ func newServer(t *testing.T, d *db.DB, dev bool) (*app.App, *httptest.Server) {
 	if dev {
 		args = append(args, "--dev")
 	}
+	return newServerArgs(t, d, args...)
+}
+
+// newServerArgs is newServer with the command-line flags given.
+func newServerArgs(t *testing.T, d *db.DB, args ...string) (*app.App, *httptest.Server) {
+	t.Helper()
 	cfg, err := config.Parse(flag.NewFlagSet("t", flag.ContinueOnError), args, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
