@@ -12,7 +12,7 @@ import (
 	"sharaka/internal/platform/i18n"
 )
 
-// cmdPlaces imports a places CSV (see docs/places.md for its columns).
+// cmdPlaces imports a places CSV (docs/places.md describes its columns).
 func cmdPlaces(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) < 2 || args[0] != "import" {
 		return errors.New("usage: sharaka places import FILE [--db URL]")
