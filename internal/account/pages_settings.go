@@ -13,12 +13,19 @@ type settingsPage struct {
 	web.Page
 	Form      *web.Form
 	Places    []web.Option
+	Areas     []web.Option
 	Tokens    []APIToken
 	NewSecret string
 	TokenForm *web.Form
 }
 
 func (p *Pages) renderSettings(w http.ResponseWriter, r *http.Request, status int, f, tf *web.Form, secret string) error {
+	return p.renderSettingsAreas(w, r, status, f, tf, secret, nil)
+}
+
+// renderSettingsAreas shows the settings; areas are the ticked service areas
+// (nil: the saved ones).
+func (p *Pages) renderSettingsAreas(w http.ResponseWriter, r *http.Request, status int, f, tf *web.Form, secret string, areas []string) error {
 	v, err := RequireUser(r)
 	if err != nil {
 		return err
@@ -38,6 +45,18 @@ func (p *Pages) renderSettings(w http.ResponseWriter, r *http.Request, status in
 	pg := settingsPage{Page: p.site.NewPage(w, r, "account.settings.title"), Form: f, TokenForm: tf, NewSecret: secret}
 	if pg.Places, err = p.places.PlaceOptions(ctx, pg.Lang); err != nil {
 		return err
+	}
+	if areas == nil {
+		if areas, err = p.svc.ServiceAreas(ctx, v.ID); err != nil {
+			return err
+		}
+	}
+	ticked := map[string]bool{}
+	for _, id := range areas {
+		ticked[id] = true
+	}
+	for _, o := range pg.Places {
+		pg.Areas = append(pg.Areas, web.Option{Value: o.Value, Label: o.Label, Selected: ticked[o.Value]})
 	}
 	for i := range pg.Places {
 		pg.Places[i].Selected = pg.Places[i].Value == f.Get("home_place")
@@ -61,7 +80,8 @@ func (p *Pages) saveSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return httpx.ErrBadRequest
 	}
-	pref := Preferences{Name: f.Get("name"), Locale: i18n.Lang(f.Get("locale")), Digits: i18n.Digits(f.Get("digits")), HomePlaceID: f.Get("home_place")}
+	pref := Preferences{Name: f.Get("name"), Locale: i18n.Lang(f.Get("locale")), Digits: i18n.Digits(f.Get("digits")),
+		HomePlaceID: f.Get("home_place"), ServiceAreas: r.PostForm["service_areas"]}
 	if pref.HomePlaceID != "" {
 		ok, err := p.places.PlaceExists(r.Context(), pref.HomePlaceID)
 		if err != nil {
@@ -69,16 +89,29 @@ func (p *Pages) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		}
 		if !ok {
 			f.Errors["home_place"] = "error.choice"
-			return p.renderSettings(w, r, http.StatusUnprocessableEntity, f, nil, "")
 		}
 	}
-	if err := p.svc.UpdatePreferences(r.Context(), v.ID, pref); err != nil {
-		var he *httpx.Error
-		if errors.As(err, &he) && len(he.Fields) > 0 {
-			f.SetErrors(he.Fields)
-			return p.renderSettings(w, r, he.Status, f, nil, "")
+	for _, id := range pref.ServiceAreas {
+		ok, err := p.places.PlaceExists(r.Context(), id)
+		if err != nil {
+			return err
 		}
+		if !ok {
+			f.Errors["service_areas"] = "error.choice"
+		}
+	}
+	err = nil
+	if f.OK() {
+		err = p.svc.UpdatePreferences(r.Context(), v.ID, pref)
+	}
+	var he *httpx.Error
+	if errors.As(err, &he) && len(he.Fields) > 0 {
+		f.SetErrors(he.Fields)
+	} else if err != nil {
 		return err
+	}
+	if !f.OK() {
+		return p.renderSettingsAreas(w, r, http.StatusUnprocessableEntity, f, nil, "", pref.ServiceAreas)
 	}
 	// The language chosen here wins over an earlier switch.
 	http.SetCookie(w, &http.Cookie{Name: i18n.CookieName, Value: string(pref.Locale), Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: p.secure(r)})

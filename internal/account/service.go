@@ -253,7 +253,12 @@ type Preferences struct {
 	Locale      i18n.Lang
 	Digits      i18n.Digits
 	HomePlaceID string
+	// ServiceAreas are the places where the person is ready to help.
+	ServiceAreas []string
 }
+
+// MaxServiceAreas bounds the places one person lists.
+const MaxServiceAreas = 50
 
 // UpdatePreferences saves a person's own settings.
 func (s *Service) UpdatePreferences(ctx context.Context, userID string, p Preferences) error {
@@ -269,15 +274,38 @@ func (s *Service) UpdatePreferences(ctx context.Context, userID string, p Prefer
 	if _, ok := i18n.ParseDigits(string(p.Digits)); !ok {
 		errs["digits"] = "error.choice"
 	}
+	if len(p.ServiceAreas) > MaxServiceAreas {
+		errs["service_areas"] = "account.error.too_many_areas"
+	}
 	if len(errs) > 0 {
 		return httpx.Invalid(errs)
 	}
-	_, err := s.db.W.ExecContext(ctx, `UPDATE users SET name = $1, locale = $2, digits = $3, home_place_id = $4, updated_at = $5 WHERE id = $6`,
-		p.Name, string(p.Locale), string(p.Digits), nullIfEmpty(p.HomePlaceID), s.now(), userID)
+	return s.db.WithTx(ctx, func(tx db.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, locale = $2, digits = $3, home_place_id = $4, updated_at = $5 WHERE id = $6`,
+			p.Name, string(p.Locale), string(p.Digits), nullIfEmpty(p.HomePlaceID), s.now(), userID)
+		if err != nil {
+			return fmt.Errorf("update preferences: %w", err)
+		}
+		return setServiceAreas(ctx, tx, userID, p.ServiceAreas)
+	})
+}
+
+// ServiceAreas returns the places where a person is ready to help.
+func (s *Service) ServiceAreas(ctx context.Context, userID string) ([]string, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT place_id FROM user_service_areas WHERE user_id = $1`, userID)
 	if err != nil {
-		return fmt.Errorf("update preferences: %w", err)
+		return nil, fmt.Errorf("service areas: %w", err)
 	}
-	return nil
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // SetLocale remembers a signed-in person's language choice from the switch.

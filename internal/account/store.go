@@ -76,3 +76,20 @@ func deleteUserSessions(ctx context.Context, q db.Querier, userID string) error 
 
 // nullIfEmpty stores "" as NULL for optional references.
 func nullIfEmpty(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func setServiceAreas(ctx context.Context, q db.Querier, userID string, placeIDs []string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM user_service_areas WHERE user_id = $1`, userID); err != nil {
+		return fmt.Errorf("clear service areas: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, id := range placeIDs {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if _, err := q.ExecContext(ctx, `INSERT INTO user_service_areas (user_id, place_id) VALUES ($1, $2)`, userID, id); err != nil {
+			return fmt.Errorf("add service area: %w", err)
+		}
+	}
+	return nil
+}
