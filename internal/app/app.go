@@ -20,6 +20,7 @@ import (
 	"sharaka/internal/platform/jobs"
 	"sharaka/internal/platform/mail"
 	"sharaka/internal/platform/web"
+	"sharaka/internal/volunteer"
 )
 
 // App is one running Sharaka instance.
@@ -30,9 +31,11 @@ type App struct {
 	Site    *web.Site
 	Account *account.Service
 	Org     *org.Service
-	Handler http.Handler
-	metrics *metrics
-	mux     *recordingMux
+	// Volunteer runs volunteering.
+	Volunteer *volunteer.Service
+	Handler   http.Handler
+	metrics   *metrics
+	mux       *recordingMux
 }
 
 // Open connects to the database, applies migrations and wires every area.
@@ -74,20 +77,25 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB) (*App, error) {
 	} else {
 		sender = mail.NewOutboxSender(d)
 	}
+	// River needs every worker before the client exists; the mailer reaches
+	// the client through a pointer filled in just after.
+	mailer := &queuer{}
+	a.Account = account.NewService(d, mailer, cfg.BaseURL)
+	a.Org = org.NewService(d, mailer, cfg.BaseURL)
+	a.Volunteer = volunteer.NewService(d, a.Org, mailer, cfg.BaseURL)
 	workers := river.NewWorkers()
 	mail.AddWorker(workers, sender)
+	volunteer.AddWorkers(workers, a.Volunteer)
 	jc, err := jobs.New(d, workers, jobs.Options{Work: cfg.Workers})
 	if err != nil {
 		return nil, err
 	}
-	a.Jobs = jc
-	mailer := queuer{jc}
+	a.Jobs, mailer.jc = jc, jc
+	a.Volunteer.UseJobs(jc)
 
 	if a.Site, err = web.New(cfg.Dev); err != nil {
 		return nil, err
 	}
-	a.Account = account.NewService(d, mailer, cfg.BaseURL)
-	a.Org = org.NewService(d, mailer, cfg.BaseURL)
 	if err := a.routes(); err != nil {
 		return nil, err
 	}
@@ -97,7 +105,7 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB) (*App, error) {
 // queuer adapts the mail job to the Mailer interface the areas declare.
 type queuer struct{ jc *jobs.Client }
 
-func (q queuer) Queue(ctx context.Context, tx db.Tx, to, subject, text string) error {
+func (q *queuer) Queue(ctx context.Context, tx db.Tx, to, subject, text string) error {
 	return mail.Queue(ctx, q.jc, tx, mail.Message{To: to, Subject: subject, Text: text})
 }
 

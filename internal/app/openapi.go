@@ -6,6 +6,7 @@ import (
 
 	"sharaka/internal/org"
 	"sharaka/internal/platform/httpx"
+	"sharaka/internal/volunteer"
 )
 
 // recordingMux remembers every pattern registered, so a test can compare the
@@ -44,7 +45,8 @@ var appOperations = []httpx.Operation{
 // Operations is every documented API operation.
 func Operations() []httpx.Operation {
 	ops := append([]httpx.Operation{}, appOperations...)
-	return append(ops, org.APIOperations...)
+	ops = append(ops, org.APIOperations...)
+	return append(ops, volunteer.APIOperations()...)
 }
 
 func (a *App) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {

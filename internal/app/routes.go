@@ -9,6 +9,7 @@ import (
 	"sharaka/internal/admin"
 	"sharaka/internal/org"
 	"sharaka/internal/platform/httpx"
+	"sharaka/internal/volunteer"
 )
 
 type routeKey struct{}
@@ -32,6 +33,12 @@ func (a *App) routes() error {
 	}
 	orgPages.Routes(mux)
 	org.NewAPI(a.Org).Routes(mux)
+	volPages, err := volunteer.NewPages(a.Volunteer, a.Site)
+	if err != nil {
+		return err
+	}
+	volPages.Routes(mux)
+	volunteer.NewAPI(a.Volunteer).Routes(mux)
 	adminPages, err := admin.NewPages(a.DB, a.Site)
 	if err != nil {
 		return err
