@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"sharaka/internal/platform/httpx"
@@ -80,10 +81,8 @@ func (s *SignUp) Validate() map[string]string {
 	} else if !ValidEmail(s.Email) {
 		errs["email"] = "error.email"
 	}
-	if n := utf8.RuneCountInString(s.Name); n == 0 {
-		errs["name"] = "error.required"
-	} else if n > MaxName {
-		errs["name"] = "account.error.name_long"
+	if msg := nameProblem(s.Name); msg != "" {
+		errs["name"] = msg
 	}
 	if msg := passwordProblem(s.Password, s.Email); msg != "" {
 		errs["password"] = msg
@@ -102,6 +101,19 @@ func passwordProblem(pw, email string) string {
 		return "account.error.password_long"
 	case email != "" && strings.EqualFold(pw, email):
 		return "account.error.password_is_email"
+	}
+	return ""
+}
+
+// nameProblem checks a display name: present, not too long, one line of text.
+func nameProblem(name string) string {
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return "error.required"
+	case n > MaxName:
+		return "account.error.name_long"
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return "error.control_chars"
 	}
 	return ""
 }

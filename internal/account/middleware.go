@@ -22,7 +22,9 @@ func (s *Service) Identify(next http.Handler) http.Handler {
 		var u *User
 		var err error
 		viaToken := false
-		if h := r.Header.Get("Authorization"); h != "" {
+		// Tokens are for the API only: a token must not act as a browser
+		// session (make more tokens, change the account).
+		if h := r.Header.Get("Authorization"); h != "" && strings.HasPrefix(r.URL.Path, "/api/v1/") {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
 				httpx.WriteProblem(w, r, httpx.ErrUnauthorized)

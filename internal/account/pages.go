@@ -28,14 +28,17 @@ type Pages struct {
 	site       *web.Site
 	places     PlaceChooser
 	trustProxy bool
+	// https: the public address is https, so cookies are Secure even when
+	// TLS ends at a proxy that does not say so.
+	https bool
 }
 
 // NewPages registers the account templates with the site.
-func NewPages(svc *Service, site *web.Site, places PlaceChooser, trustProxy bool) (*Pages, error) {
+func NewPages(svc *Service, site *web.Site, places PlaceChooser, trustProxy, https bool) (*Pages, error) {
 	if err := site.Add("account", templates, "templates"); err != nil {
 		return nil, err
 	}
-	return &Pages{svc: svc, site: site, places: places, trustProxy: trustProxy}, nil
+	return &Pages{svc: svc, site: site, places: places, trustProxy: trustProxy, https: https}, nil
 }
 
 // Routes adds the account screens to mux.
@@ -86,7 +89,7 @@ func (p *Pages) formError(w http.ResponseWriter, r *http.Request, err error, nam
 	return p.form(w, r, he.Status, name, title, f, he.MsgID)
 }
 
-func (p *Pages) secure(r *http.Request) bool { return httpx.IsTLS(r, p.trustProxy) }
+func (p *Pages) secure(r *http.Request) bool { return p.https || httpx.IsTLS(r, p.trustProxy) }
 
 func (p *Pages) signupForm(w http.ResponseWriter, r *http.Request) error {
 	return p.form(w, r, http.StatusOK, "account/signup", "account.signup.title", web.EmptyForm(), "")
@@ -111,6 +114,12 @@ func (p *Pages) signup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (p *Pages) startSession(w http.ResponseWriter, r *http.Request, u *User) error {
+	// A new sign-in replaces whatever session this browser had.
+	if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		if err := p.svc.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
 	secret, err := p.svc.StartSession(r.Context(), u, r.UserAgent())
 	if err != nil {
 		return err
@@ -141,7 +150,7 @@ func (p *Pages) signin(w http.ResponseWriter, r *http.Request) error {
 
 func (p *Pages) signout(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if err := p.svc.EndSession(r.Context(), c.Value); err != nil {
+		if err := p.svc.SignOut(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
@@ -172,10 +181,21 @@ type resetPage struct {
 	web.Page
 	Form  *web.Form
 	Token string
+	// Expired hides the form when the link can no longer be used.
+	Expired bool
 }
 
 func (p *Pages) resetForm(w http.ResponseWriter, r *http.Request) error {
 	pg := resetPage{Page: p.site.NewPage(w, r, "account.reset.title"), Form: web.EmptyForm(), Token: r.URL.Query().Get("token")}
+	ok, err := p.svc.ValidResetToken(r.Context(), pg.Token)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		pg.Form.Errors["token"] = "account.error.reset_invalid"
+		pg.Expired = true
+		return p.site.Render(w, http.StatusNotFound, "account/reset", pg)
+	}
 	return p.site.Render(w, http.StatusOK, "account/reset", pg)
 }
 
@@ -194,6 +214,8 @@ func (p *Pages) reset(w http.ResponseWriter, r *http.Request) error {
 		var he *httpx.Error
 		if errors.As(err, &he) && len(he.Fields) > 0 {
 			f.SetErrors(he.Fields)
+		} else if errors.Is(err, ErrResetInvalid) {
+			f.Errors["token"] = "account.error.reset_invalid"
 		} else if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 
 type settingsPage struct {
 	web.Page
+	Zones     []web.Option
 	Form      *web.Form
 	Places    []web.Option
 	Areas     []web.Option
@@ -37,12 +38,15 @@ func (p *Pages) renderSettingsAreas(w http.ResponseWriter, r *http.Request, stat
 	}
 	if f == nil {
 		f = web.EmptyForm()
-		f.Values = map[string]string{"name": u.Name, "locale": string(u.Locale), "digits": string(u.Digits), "home_place": u.HomePlaceID}
+		f.Values = map[string]string{"name": u.Name, "locale": string(u.Locale), "digits": string(u.Digits), "home_place": u.HomePlaceID, "time_zone": u.TimeZone}
 	}
 	if tf == nil {
 		tf = web.EmptyForm()
 	}
 	pg := settingsPage{Page: p.site.NewPage(w, r, "account.settings.title"), Form: f, TokenForm: tf, NewSecret: secret}
+	for _, z := range TimeZones {
+		pg.Zones = append(pg.Zones, web.Option{Value: z, Label: z, Selected: z == f.Get("time_zone")})
+	}
 	if pg.Places, err = p.places.PlaceOptions(ctx, pg.Lang); err != nil {
 		return err
 	}
@@ -81,7 +85,7 @@ func (p *Pages) saveSettings(w http.ResponseWriter, r *http.Request) error {
 		return httpx.ErrBadRequest
 	}
 	pref := Preferences{Name: f.Get("name"), Locale: i18n.Lang(f.Get("locale")), Digits: i18n.Digits(f.Get("digits")),
-		HomePlaceID: f.Get("home_place"), ServiceAreas: r.PostForm["service_areas"]}
+		HomePlaceID: f.Get("home_place"), TimeZone: f.Get("time_zone"), ServiceAreas: r.PostForm["service_areas"]}
 	if pref.HomePlaceID != "" {
 		ok, err := p.places.PlaceExists(r.Context(), pref.HomePlaceID)
 		if err != nil {

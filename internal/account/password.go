@@ -1,11 +1,17 @@
 package account
 
 import (
+	"context"
+	"net/http"
+	"runtime"
+	"time"
+
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sharaka/internal/platform/httpx"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -20,8 +26,37 @@ const (
 	argonSaltLen = 16
 )
 
+// hashSlots bounds how many argon2 computations run at once: each takes
+// argonMemory, so a flood of sign-ins must queue rather than exhaust memory.
+var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))
+
+// ErrBusy is returned when sign-ins queue for too long.
+var ErrBusy = &httpx.Error{Status: http.StatusServiceUnavailable, Type: "busy", MsgID: "error.busy", RetryAfter: 5 * time.Second}
+
+func withHashSlot[T any](ctx context.Context, fn func() (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	select {
+	case hashSlots <- struct{}{}:
+		defer func() { <-hashSlots }()
+		return fn()
+	case <-ctx.Done():
+		var zero T
+		return zero, ErrBusy
+	}
+}
+
 // HashPassword returns a PHC-format argon2id hash with a random salt.
-func HashPassword(pw string) (string, error) {
+func HashPassword(ctx context.Context, pw string) (string, error) {
+	return withHashSlot(ctx, func() (string, error) { return hashPassword(pw) })
+}
+
+// CheckPassword reports whether pw matches the PHC hash, in constant time.
+func CheckPassword(ctx context.Context, hash, pw string) (bool, error) {
+	return withHashSlot(ctx, func() (bool, error) { return checkPassword(hash, pw) })
+}
+
+func hashPassword(pw string) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
@@ -32,8 +67,7 @@ func HashPassword(pw string) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// CheckPassword reports whether pw matches the PHC hash, in constant time.
-func CheckPassword(hash, pw string) (bool, error) {
+func checkPassword(hash, pw string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errors.New("not an argon2id hash")
@@ -62,4 +96,4 @@ func CheckPassword(hash, pw string) (bool, error) {
 
 // dummyHash is checked when an email is unknown, so that a wrong address
 // takes as long as a wrong password and does not reveal who has an account.
-var dummyHash, _ = HashPassword("sharaka-timing-equaliser")
+var dummyHash, _ = hashPassword("sharaka-timing-equaliser")

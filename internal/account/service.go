@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sharaka/internal/platform/audit"
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/httpx"
 	"sharaka/internal/platform/i18n"
+	"sharaka/internal/platform/ratelimit"
 )
 
 // Mailer queues an email inside the caller's transaction, so a message goes
@@ -37,8 +41,27 @@ func (s *Service) Register(ctx context.Context, in SignUp) (*User, error) {
 	if errs := in.Validate(); len(errs) > 0 {
 		return nil, httpx.Invalid(errs)
 	}
+	if err := s.limit(ctx, signupLimit); err != nil {
+		return nil, err
+	}
 	return s.create(ctx, in, false, "user.signup")
 }
+
+// limit counts a public write against the client's address; calls with no
+// client address (the CLI, the demo loader) are the operator's own.
+func (s *Service) limit(ctx context.Context, l ratelimit.Limit) error {
+	ip := httpx.ClientIP(ctx)
+	if ip == "" {
+		return nil
+	}
+	return ratelimit.Allow(ctx, s.db.W, l, ip, s.now())
+}
+
+// Limits on public writes, per client address.
+var (
+	signupLimit = ratelimit.Limit{Name: "signup", Max: 10, Window: time.Hour}
+	resetLimit  = ratelimit.Limit{Name: "reset", Max: 10, Window: time.Hour}
+)
 
 // CreateAdmin opens a platform admin account (the CLI's `user create --admin`).
 func (s *Service) CreateAdmin(ctx context.Context, in SignUp) (*User, error) {
@@ -49,7 +72,7 @@ func (s *Service) CreateAdmin(ctx context.Context, in SignUp) (*User, error) {
 }
 
 func (s *Service) create(ctx context.Context, in SignUp, admin bool, action string) (*User, error) {
-	hash, err := HashPassword(in.Password)
+	hash, err := HashPassword(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -79,17 +102,12 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Us
 	email = NormalizeEmail(email)
 	ip := httpx.ClientIP(ctx)
 	now := s.now()
-	for _, k := range []struct {
-		key  string
-		free int
-	}{{accountKey(email), freeFailuresAccount}, {ipKey(ip), freeFailuresIP}} {
-		wait, err := throttleWait(ctx, s.db.R, k.key, k.free, now)
-		if err != nil {
-			return nil, err
-		}
-		if wait > 0 {
-			return nil, ErrThrottled(wait)
-		}
+	wait, err := reserveAttempt(ctx, s.db, email, ip, now)
+	if err != nil {
+		return nil, err
+	}
+	if wait > 0 {
+		return nil, ErrThrottled(wait)
 	}
 	u, hash, err := userByEmail(ctx, s.db.R, email)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -98,31 +116,22 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Us
 	if u == nil {
 		hash = dummyHash
 	}
-	ok, err := CheckPassword(hash, password)
+	ok, err := CheckPassword(ctx, hash, password)
 	if err != nil {
 		return nil, fmt.Errorf("check password: %w", err)
 	}
 	if u == nil || !ok {
-		err := s.db.WithTx(ctx, func(tx db.Tx) error {
-			if err := recordFailure(ctx, tx, accountKey(email), now); err != nil {
-				return err
-			}
-			if err := recordFailure(ctx, tx, ipKey(ip), now); err != nil {
-				return err
-			}
-			e := audit.Entry{Action: "user.login_failed", TargetType: "user", IP: ip, Details: map[string]string{"email": email}}
-			if u != nil {
-				e.TargetID = u.ID
-			}
-			return audit.Record(ctx, tx, e)
-		})
-		if err != nil {
+		e := audit.Entry{Action: "user.login_failed", TargetType: "user", IP: ip, Details: map[string]string{"email": email}}
+		if u != nil {
+			e.TargetID = u.ID
+		}
+		if err := audit.Record(ctx, s.db.W, e); err != nil {
 			return nil, err
 		}
 		return nil, ErrBadCredentials
 	}
 	err = s.db.WithTx(ctx, func(tx db.Tx) error {
-		if err := clearFailures(ctx, tx, accountKey(email)); err != nil {
+		if err := forgiveAttempt(ctx, tx, email, ip); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: "user.login", TargetType: "user", TargetID: u.ID, IP: ip})
@@ -136,9 +145,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Us
 // StartSession creates a session and returns the secret for the cookie.
 func (s *Service) StartSession(ctx context.Context, u *User, userAgent string) (string, error) {
 	secret, hash := newSecret("")
-	if len(userAgent) > 300 {
-		userAgent = userAgent[:300]
-	}
+	userAgent = truncateRunes(userAgent, 300)
 	if err := insertSession(ctx, s.db.W, hash, u.ID, s.now(), httpx.ClientIP(ctx), userAgent); err != nil {
 		return "", err
 	}
@@ -150,9 +157,24 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (*User, error)
 	return sessionUser(ctx, s.db.R, hashSecret(secret), s.now())
 }
 
-// EndSession signs a session out.
+// EndSession removes a session (a new sign-in replacing it).
 func (s *Service) EndSession(ctx context.Context, secret string) error {
 	return deleteSession(ctx, s.db.W, hashSecret(secret))
+}
+
+// SignOut ends a session at the person's request, audited.
+func (s *Service) SignOut(ctx context.Context, secret string) error {
+	return s.db.WithTx(ctx, func(tx db.Tx) error {
+		var userID string
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, hashSecret(secret)).Scan(&userID)
+		if errors.Is(db.Map(err), db.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("sign out: %w", err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "user.logout", TargetType: "user", TargetID: userID, IP: httpx.ClientIP(ctx)})
+	})
 }
 
 // User returns a user by id.
@@ -173,6 +195,9 @@ func (s *Service) RequestReset(ctx context.Context, email string, loc *i18n.Loca
 	email = NormalizeEmail(email)
 	if !ValidEmail(email) {
 		return httpx.Invalid(map[string]string{"email": "error.email"})
+	}
+	if err := s.limit(ctx, resetLimit); err != nil {
+		return err
 	}
 	u, _, err := userByEmail(ctx, s.db.R, email)
 	if errors.Is(err, db.ErrNotFound) {
@@ -214,7 +239,7 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) (*
 	if msg := passwordProblem(password, ""); msg != "" {
 		return nil, httpx.Invalid(map[string]string{"password": msg})
 	}
-	hash, err := HashPassword(password)
+	hash, err := HashPassword(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -236,10 +261,18 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) (*
 		if err := deleteUserSessions(ctx, tx, userID); err != nil {
 			return err
 		}
+		// A reset is account recovery: whoever held the account before loses
+		// every way in — sessions, access tokens and other reset links.
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, now, userID); err != nil {
+			return fmt.Errorf("revoke tokens: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`, now, userID); err != nil {
+			return fmt.Errorf("close other resets: %w", err)
+		}
 		if u, err = userByID(ctx, tx, userID); err != nil {
 			return err
 		}
-		if err := clearFailures(ctx, tx, accountKey(u.Email)); err != nil {
+		if err := clearAccountThrottle(ctx, tx, u.Email); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: userID, Action: "user.password_reset", TargetType: "user", TargetID: userID, IP: httpx.ClientIP(ctx)})
@@ -253,9 +286,16 @@ type Preferences struct {
 	Locale      i18n.Lang
 	Digits      i18n.Digits
 	HomePlaceID string
+	// TimeZone is where dates and times are shown to the person.
+	TimeZone string
 	// ServiceAreas are the places where the person is ready to help.
 	ServiceAreas []string
 }
+
+// TimeZones are the zones a person may choose: the Arab world's, and UTC.
+var TimeZones = []string{"Asia/Riyadh", "Asia/Kuwait", "Asia/Qatar", "Asia/Bahrain", "Asia/Dubai", "Asia/Muscat", "Asia/Aden",
+	"Asia/Baghdad", "Asia/Amman", "Asia/Damascus", "Asia/Beirut", "Asia/Gaza", "Africa/Cairo", "Africa/Khartoum",
+	"Africa/Tripoli", "Africa/Tunis", "Africa/Algiers", "Africa/Casablanca", "Africa/Nouakchott", "UTC"}
 
 // MaxServiceAreas bounds the places one person lists.
 const MaxServiceAreas = 50
@@ -263,16 +303,18 @@ const MaxServiceAreas = 50
 // UpdatePreferences saves a person's own settings.
 func (s *Service) UpdatePreferences(ctx context.Context, userID string, p Preferences) error {
 	errs := map[string]string{}
-	if n := len([]rune(p.Name)); n == 0 {
-		errs["name"] = "error.required"
-	} else if n > MaxName {
-		errs["name"] = "account.error.name_long"
+	p.Name = strings.TrimSpace(p.Name)
+	if msg := nameProblem(p.Name); msg != "" {
+		errs["name"] = msg
 	}
 	if _, ok := i18n.ParseLang(string(p.Locale)); !ok {
 		errs["locale"] = "error.choice"
 	}
 	if _, ok := i18n.ParseDigits(string(p.Digits)); !ok {
 		errs["digits"] = "error.choice"
+	}
+	if !slices.Contains(TimeZones, p.TimeZone) {
+		errs["time_zone"] = "error.choice"
 	}
 	if len(p.ServiceAreas) > MaxServiceAreas {
 		errs["service_areas"] = "account.error.too_many_areas"
@@ -281,8 +323,8 @@ func (s *Service) UpdatePreferences(ctx context.Context, userID string, p Prefer
 		return httpx.Invalid(errs)
 	}
 	return s.db.WithTx(ctx, func(tx db.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, locale = $2, digits = $3, home_place_id = $4, updated_at = $5 WHERE id = $6`,
-			p.Name, string(p.Locale), string(p.Digits), nullIfEmpty(p.HomePlaceID), s.now(), userID)
+		_, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, locale = $2, digits = $3, home_place_id = $4, time_zone = $5, updated_at = $6 WHERE id = $7`,
+			p.Name, string(p.Locale), string(p.Digits), nullIfEmpty(p.HomePlaceID), p.TimeZone, s.now(), userID)
 		if err != nil {
 			return fmt.Errorf("update preferences: %w", err)
 		}
@@ -312,4 +354,25 @@ func (s *Service) ServiceAreas(ctx context.Context, userID string) ([]string, er
 func (s *Service) SetLocale(ctx context.Context, userID string, l i18n.Lang) error {
 	_, err := s.db.W.ExecContext(ctx, `UPDATE users SET locale = $1, updated_at = $2 WHERE id = $3`, string(l), s.now(), userID)
 	return err
+}
+
+// truncateRunes cuts s to at most n bytes without splitting a character.
+func truncateRunes(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// ValidResetToken reports whether a reset link can still be used, so the page
+// says so before the person types a new password.
+func (s *Service) ValidResetToken(ctx context.Context, secret string) (bool, error) {
+	var n int
+	err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+		hashSecret(secret), s.now()).Scan(&n)
+	return n > 0, err
 }

@@ -87,7 +87,7 @@ func TestAuthenticateThrottlesRepeatedFailures(t *testing.T) {
 		if u, err := s.Authenticate(ctx, "A@example.org", "correct horse"); err != nil || u.Email != "a@example.org" {
 			t.Fatalf("good password: %v %v", u, err)
 		}
-		for i := 0; i < freeFailuresAccount; i++ {
+		for i := 0; i < throttles[0].free; i++ {
 			if _, err := s.Authenticate(ctx, "a@example.org", "wrong"); !errors.Is(err, ErrBadCredentials) {
 				t.Fatalf("failure %d: %v", i+1, err)
 			}
@@ -96,7 +96,7 @@ func TestAuthenticateThrottlesRepeatedFailures(t *testing.T) {
 		_, err := s.Authenticate(ctx, "a@example.org", "correct horse")
 		var he *httpx.Error
 		if !errors.As(err, &he) || he.Status != http.StatusTooManyRequests || he.RetryAfter <= 0 {
-			t.Fatalf("after %d failures: %v, want 429 with Retry-After", freeFailuresAccount, err)
+			t.Fatalf("after %d failures: %v, want 429 with Retry-After", throttles[0].free, err)
 		}
 		// Another account from another address is not affected.
 		other := httpx.WithClientIP(context.Background(), "198.51.100.1")
@@ -114,8 +114,63 @@ func TestAuthenticateThrottlesRepeatedFailures(t *testing.T) {
 		var logins, failed int
 		d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'user.login'`).Scan(&logins)
 		d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'user.login_failed' AND ip = '192.0.2.7'`).Scan(&failed)
-		if logins != 2 || failed != freeFailuresAccount+1 {
+		if logins != 2 || failed != throttles[0].free+1 {
 			t.Fatalf("audit: %d logins, %d failures", logins, failed)
+		}
+	})
+}
+
+// TestParallelGuessesAreCountedBeforeHashing fires many wrong passwords at
+// once: only the free attempts may reach the password check.
+func TestParallelGuessesAreCountedBeforeHashing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := httpx.WithClientIP(context.Background(), "192.0.2.50")
+		s, _ := newService(t, d)
+		if _, err := s.Register(ctx, SignUp{Email: "p@example.org", Name: "P", Password: "correct horse"}); err != nil {
+			t.Fatal(err)
+		}
+		const n = 30
+		results := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func() {
+				_, err := s.Authenticate(ctx, "p@example.org", "wrong guess")
+				results <- err
+			}()
+		}
+		bad, throttled := 0, 0
+		for i := 0; i < n; i++ {
+			err := <-results
+			var he *httpx.Error
+			switch {
+			case errors.Is(err, ErrBadCredentials):
+				bad++
+			case errors.As(err, &he) && he.Status == http.StatusTooManyRequests:
+				throttled++
+			default:
+				t.Errorf("attempt: %v", err)
+			}
+		}
+		if bad > throttles[0].free || bad+throttled != n {
+			t.Fatalf("%d wrong-password answers and %d throttled of %d; at most %d may be checked", bad, throttled, n, throttles[0].free)
+		}
+	})
+}
+
+// TestStrangersCannotLockTheOwnerOut: failures from other addresses do not
+// stop the owner signing in from their own.
+func TestStrangersCannotLockTheOwnerOut(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s, _ := newService(t, d)
+		owner := httpx.WithClientIP(context.Background(), "198.51.100.20")
+		if _, err := s.Register(owner, SignUp{Email: "o@example.org", Name: "O", Password: "correct horse"}); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3*throttles[0].free; i++ {
+			attacker := httpx.WithClientIP(context.Background(), "203.0.113."+string(rune('1'+i%9)))
+			s.Authenticate(attacker, "o@example.org", "guess")
+		}
+		if _, err := s.Authenticate(owner, "o@example.org", "correct horse"); err != nil {
+			t.Fatalf("owner locked out by strangers: %v", err)
 		}
 	})
 }
@@ -126,7 +181,7 @@ func TestIPThrottleCoversManyAccounts(t *testing.T) {
 		s, _ := newService(t, d)
 		clock := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 		s.now = func() time.Time { return clock }
-		for i := 0; i < freeFailuresIP; i++ {
+		for i := 0; i < throttles[2].free; i++ {
 			email := "guess" + string(rune('a'+i)) + "@example.org"
 			if _, err := s.Authenticate(ctx, email, "x"); !errors.Is(err, ErrBadCredentials) {
 				t.Fatalf("attempt %d: %v", i, err)
@@ -177,8 +232,15 @@ func TestSessionsAndPasswordReset(t *testing.T) {
 		if _, err := s.ResetPassword(ctx, token, "short"); fieldErr(err, "password") == "" {
 			t.Fatalf("short password accepted: %v", err)
 		}
+		tokenSecret, _, err := s.CreateToken(ctx, u.ID, "script")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := s.ResetPassword(ctx, token, "second password"); err != nil {
 			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, tokenSecret); !errors.Is(err, db.ErrNotFound) {
+			t.Fatalf("an access token survived the password reset: %v", err)
 		}
 		if _, err := s.ResetPassword(ctx, token, "third password"); !errors.Is(err, ErrResetInvalid) {
 			t.Fatalf("reused token: %v", err)
@@ -232,21 +294,45 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestPasswordHashes(t *testing.T) {
-	h, err := HashPassword("سر طويل جدًا")
+	h, err := HashPassword(context.Background(), "سر طويل جدًا")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h2, _ := HashPassword("سر طويل جدًا")
+	h2, _ := HashPassword(context.Background(), "سر طويل جدًا")
 	if h == h2 || !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Fatalf("hashes %q %q", h, h2)
 	}
-	if ok, err := CheckPassword(h, "سر طويل جدًا"); !ok || err != nil {
+	if ok, err := CheckPassword(context.Background(), h, "سر طويل جدًا"); !ok || err != nil {
 		t.Fatalf("right password: %v %v", ok, err)
 	}
-	if ok, _ := CheckPassword(h, "سر طويل جدا"); ok {
+	if ok, _ := CheckPassword(context.Background(), h, "سر طويل جدا"); ok {
 		t.Fatal("wrong password accepted")
 	}
-	if _, err := CheckPassword("$2a$10$bcrypt", "x"); err == nil {
+	if _, err := CheckPassword(context.Background(), "$2a$10$bcrypt", "x"); err == nil {
 		t.Fatal("foreign hash accepted")
 	}
+}
+
+func TestCleanupDeletesOnlyWhatExpired(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newService(t, d)
+		u, _ := s.Register(ctx, SignUp{Email: "e@example.org", Name: "E", Password: "password one"})
+		live, _ := s.StartSession(ctx, u, "")
+		old := time.Now().Add(-SessionTTL - time.Hour)
+		s.now = func() time.Time { return old }
+		stale, _ := s.StartSession(ctx, u, "")
+		if _, err := Cleanup(ctx, d, db.Now()); err != nil {
+			t.Fatal(err)
+		}
+		s.now = db.Now
+		if _, err := s.SessionUser(ctx, live); err != nil {
+			t.Fatalf("live session deleted: %v", err)
+		}
+		var n int
+		d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE token_hash = $1`, hashSecret(stale)).Scan(&n)
+		if n != 0 {
+			t.Fatal("expired session kept")
+		}
+	})
 }

@@ -7,6 +7,7 @@ var Actions = []string{
 	"user.create_admin",
 	"user.login",
 	"user.login_failed",
+	"user.logout",
 	"user.password_reset_requested",
 	"user.password_reset",
 	"token.create",

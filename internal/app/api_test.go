@@ -44,6 +44,11 @@ func TestTokenJourney(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &me); err != nil || resp.StatusCode != 200 || me.Email != "owner@example.org" {
 			t.Fatalf("me with token: %d %s", resp.StatusCode, body)
 		}
+		// A token is for the API only: on the site it is no session.
+		resp, _ = script.do("POST", "/account/tokens", url.Values{"token_name": {"more"}}, map[string]string{"Authorization": "Bearer " + token})
+		if resp.StatusCode == 201 || resp.StatusCode == 200 {
+			t.Fatalf("a token minted another token on the site: %d", resp.StatusCode)
+		}
 		resp, body = script.do("POST", "/api/v1/organisations", nil, map[string]string{"Authorization": "Bearer " + token})
 		if resp.StatusCode != 400 || resp.Header.Get("Content-Type") != "application/problem+json" {
 			t.Fatalf("empty body: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)

@@ -86,7 +86,8 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB) (*App, error) {
 	workers := river.NewWorkers()
 	mail.AddWorker(workers, sender)
 	volunteer.AddWorkers(workers, a.Volunteer)
-	jc, err := jobs.New(d, workers, jobs.Options{Work: cfg.Workers})
+	river.AddWorker(workers, &account.CleanupWorker{DB: d})
+	jc, err := jobs.New(d, workers, jobs.Options{Work: cfg.Workers, Periodic: []*river.PeriodicJob{account.CleanupPeriodic()}})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -27,10 +28,13 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	st := readiness{Status: "ok", Database: "ok", Migrations: "current"}
 	code := http.StatusOK
+	// Details go to the log, not to whoever asks: they name hosts and users.
 	if err := a.DB.Ping(ctx); err != nil {
-		st.Status, st.Database, code = "unavailable", err.Error(), http.StatusServiceUnavailable
+		slog.WarnContext(ctx, "not ready: database", "err", err)
+		st.Status, st.Database, code = "unavailable", "unreachable", http.StatusServiceUnavailable
 	} else if n, err := a.DB.MigrationsPending(ctx); err != nil {
-		st.Status, st.Migrations, code = "unavailable", err.Error(), http.StatusServiceUnavailable
+		slog.WarnContext(ctx, "not ready: migrations", "err", err)
+		st.Status, st.Migrations, code = "unavailable", "unknown", http.StatusServiceUnavailable
 	} else if n > 0 {
 		st.Status, st.Migrations, code = "unavailable", "pending", http.StatusServiceUnavailable
 	}

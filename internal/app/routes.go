@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"sharaka/internal/account"
 	"sharaka/internal/admin"
@@ -22,7 +24,7 @@ func (a *App) routes() error {
 	mux.Handle("GET /metrics", a.metrics.handler())
 	mux.Handle("GET /static/", a.Site.Static())
 
-	acctPages, err := account.NewPages(a.Account, a.Site, a.Org, a.Cfg.TrustProxy)
+	acctPages, err := account.NewPages(a.Account, a.Site, a.Org, a.Cfg.TrustProxy, a.Cfg.HTTPS())
 	if err != nil {
 		return err
 	}
@@ -52,8 +54,14 @@ func (a *App) routes() error {
 	// Outermost first: client address, route holder for metrics, logging,
 	// recovery, security headers, cross-origin protection, then who is asking.
 	var h http.Handler = captureRoute(mux.ServeMux)
+	h = a.refuseInvalidText(h)
 	h = a.Account.Identify(h)
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	// Behind a proxy that rewrites Host, the public address is still our own origin.
+	if err := cop.AddTrustedOrigin(a.Cfg.BaseURL); err != nil {
+		return fmt.Errorf("trusted origin %q: %w", a.Cfg.BaseURL, err)
+	}
+	h = cop.Handler(h)
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(a.panicResponse, h)
 	h = httpx.Logging(func(r *http.Request, status int, d time.Duration) {
@@ -63,6 +71,24 @@ func (a *App) routes() error {
 	h = withRouteHolder(h)
 	a.Handler = httpx.ClientIPMiddleware(a.Cfg.TrustProxy, h)
 	return nil
+}
+
+// refuseInvalidText answers 400 to a path or query that is not valid UTF-8:
+// PostgreSQL would refuse it later with an error that looks like ours.
+func (a *App) refuseInvalidText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok := utf8.ValidString(r.URL.Path)
+		for _, vs := range r.URL.Query() {
+			for _, v := range vs {
+				ok = ok && utf8.ValidString(v)
+			}
+		}
+		if !ok {
+			a.errorResponse(w, r, httpx.ErrBadRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func withRouteHolder(next http.Handler) http.Handler {
@@ -82,6 +108,11 @@ func captureRoute(mux *http.ServeMux) http.Handler {
 }
 
 func (a *App) panicResponse(w http.ResponseWriter, r *http.Request, err error) {
+	a.errorResponse(w, r, err)
+}
+
+// errorResponse writes err as a problem for the API and as a page elsewhere.
+func (a *App) errorResponse(w http.ResponseWriter, r *http.Request, err error) {
 	if isAPI(r) {
 		httpx.WriteProblem(w, r, err)
 		return

@@ -27,11 +27,14 @@ func TestSettingsSavePlacesAndDigits(t *testing.T) {
 			t.Fatalf("only %d place options on /account", len(opts))
 		}
 		home, area1, area2 := opts[0][1], opts[1][1], opts[2][1]
-		form := url.Values{"name": {"مقيمة في حي قباء"}, "locale": {"ar"}, "digits": {"arab"}, "home_place": {home}, "service_areas": {area1, area2}}
+		form := url.Values{"name": {"مقيمة في حي قباء"}, "locale": {"ar"}, "digits": {"arab"}, "time_zone": {"Africa/Cairo"}, "home_place": {home}, "service_areas": {area1, area2}}
 		if resp, _ := b.post("/account", form); resp.StatusCode != 303 {
 			t.Fatalf("save settings: %d", resp.StatusCode)
 		}
 		_, body = b.get("/account")
+		if !strings.Contains(body, `<option value="Africa/Cairo" selected>`) {
+			t.Error("time zone not saved")
+		}
 		if !strings.Contains(body, `<option value="`+home+`" selected>`) {
 			t.Error("home place not saved")
 		}

@@ -111,6 +111,10 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config
 		errs = append(errs, fmt.Errorf("--smtp-port: %w", err))
 	}
 	if c.BaseURL == "" {
+		// Emailed links must reach people: a real mail server needs the public address.
+		if c.SMTP.Host != "" {
+			errs = append(errs, errors.New("--base-url is required with --smtp-host: emailed links must point at the public address"))
+		}
 		c.BaseURL = "http://" + c.Addr
 	}
 	if err := errors.Join(append(errs, c.Validate())...); err != nil {
@@ -118,6 +122,9 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) (*Config
 	}
 	return c, nil
 }
+
+// HTTPS reports whether the public address is https, so cookies are always Secure.
+func (c *Config) HTTPS() bool { return strings.HasPrefix(c.BaseURL, "https://") }
 
 // Validate checks values that parsed but make no sense together.
 func (c *Config) Validate() error {

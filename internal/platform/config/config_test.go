@@ -58,3 +58,13 @@ func TestBareBooleanFlags(t *testing.T) {
 		t.Fatalf("bare flags: %+v", c)
 	}
 }
+
+func TestSMTPNeedsTheBaseURL(t *testing.T) {
+	if _, err := parse([]string{"--smtp-host", "mail.example.org"}, nil); err == nil || !strings.Contains(err.Error(), "--base-url") {
+		t.Fatalf("smtp without base url: %v", err)
+	}
+	c, err := parse([]string{"--smtp-host", "mail.example.org", "--base-url", "https://sharaka.example.org/"}, nil)
+	if err != nil || !c.HTTPS() || c.BaseURL != "https://sharaka.example.org" {
+		t.Fatalf("with base url: %+v %v", c, err)
+	}
+}

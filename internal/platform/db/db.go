@@ -164,3 +164,12 @@ func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // Tx is a write transaction.
 type Tx = *sql.Tx
+
+// ForUpdate is the clause that locks selected rows until the transaction ends:
+// PostgreSQL needs it; SQLite's single writer already serialises write transactions.
+func (d *DB) ForUpdate() string {
+	if d.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

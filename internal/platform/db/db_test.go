@@ -44,8 +44,8 @@ func TestMigrationsCurrentAndErrorsMapped(t *testing.T) {
 		}
 		// Foreign keys are enforced on both.
 		_, err = d.W.ExecContext(ctx, `INSERT INTO places (id, parent_id, level, code, name_ar, created_at) VALUES ('p3', 'missing', 'district', 'D1', 'حي', $1)`, now)
-		if err == nil {
-			t.Fatal("insert with a missing parent succeeded; foreign keys are off")
+		if !errors.Is(db.Map(err), db.ErrReference) {
+			t.Fatalf("insert with a missing parent: %v, want ErrReference (foreign keys on)", err)
 		}
 		// A failed transaction leaves nothing behind.
 		txErr := errors.New("stop")

@@ -14,6 +14,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict means a unique constraint refused the write.
 	ErrConflict = errors.New("conflict")
+	// ErrReference means a foreign key refused the write: the row it points
+	// to does not exist (or no longer does).
+	ErrReference = errors.New("missing reference")
 )
 
 // Map turns driver errors into ErrNotFound or ErrConflict (wrapping the
@@ -26,14 +29,21 @@ func Map(err error) error {
 		return ErrNotFound
 	}
 	var pe *pgconn.PgError
-	if errors.As(err, &pe) && pe.Code == "23505" {
-		return errors.Join(ErrConflict, err)
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return errors.Join(ErrConflict, err)
+		case "23503":
+			return errors.Join(ErrReference, err)
+		}
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return errors.Join(ErrConflict, err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return errors.Join(ErrReference, err)
 		}
 	}
 	return err

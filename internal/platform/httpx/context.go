@@ -62,8 +62,9 @@ func ClientIP(ctx context.Context) string {
 	return s
 }
 
-// ClientIPMiddleware records the client address: the connection's peer, or the
-// first X-Forwarded-For entry when trustProxy says a reverse proxy sets it.
+// ClientIPMiddleware records the client address: the connection's peer, or,
+// when trustProxy says a reverse proxy is in front, the last X-Forwarded-For
+// entry — the one our proxy appended; earlier entries are whatever the client sent.
 func ClientIPMiddleware(trustProxy bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -71,8 +72,11 @@ func ClientIPMiddleware(trustProxy bool, next http.Handler) http.Handler {
 			ip = r.RemoteAddr
 		}
 		if trustProxy {
-			if f := r.Header.Get("X-Forwarded-For"); f != "" {
-				ip = strings.TrimSpace(strings.Split(f, ",")[0])
+			if hs := r.Header.Values("X-Forwarded-For"); len(hs) > 0 {
+				parts := strings.Split(hs[len(hs)-1], ",")
+				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
+					ip = last
+				}
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(WithClientIP(r.Context(), ip)))

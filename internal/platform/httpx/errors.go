@@ -59,6 +59,8 @@ func As(err error) *Error {
 		return e
 	case errors.Is(err, db.ErrNotFound):
 		return ErrNotFound
+	case errors.Is(err, db.ErrReference):
+		return &Error{Status: http.StatusUnprocessableEntity, Type: "missing-reference", MsgID: "error.reference", Err: err}
 	case errors.Is(err, db.ErrConflict):
 		return &Error{Status: http.StatusConflict, Type: "conflict", MsgID: "error.conflict", Err: err}
 	}

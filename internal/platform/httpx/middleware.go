@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -46,7 +47,7 @@ func Logging(obs Observer, next http.Handler) http.Handler {
 		}
 		d := time.Since(start)
 		slog.LogAttrs(r.Context(), slog.LevelInfo, "http",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("path", RedactPath(r.URL.Path)),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", d), slog.String("ip", ClientIP(r.Context())))
 		if obs != nil {
@@ -81,4 +82,21 @@ func SecurityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// secretPaths are path prefixes whose next segment is a secret (an invitation
+// link, a calendar feed key, a password-reset token): logs must not hold them.
+var secretPaths = []string{"/invitations/", "/calendar/"}
+
+// RedactPath hides the secret segment of a path for logging.
+func RedactPath(p string) string {
+	for _, pre := range secretPaths {
+		if rest, ok := strings.CutPrefix(p, pre); ok && rest != "" {
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				return pre + "…" + rest[i:]
+			}
+			return pre + "…"
+		}
+	}
+	return p
 }

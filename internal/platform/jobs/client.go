@@ -26,6 +26,9 @@ type Options struct {
 	Queues map[string]int
 	// RetryPolicy replaces River's default exponential backoff (tests use a short one).
 	RetryPolicy river.ClientRetryPolicy
+	// Periodic jobs run on a schedule on the elected leader among the
+	// instances that work (clean-ups and the like).
+	Periodic []*river.PeriodicJob
 	// PollInterval is how often workers look for due jobs (retries, scheduled
 	// jobs, and on SQLite new ones); River's default of 1s when zero.
 	PollInterval time.Duration
@@ -111,6 +114,7 @@ func config(workers *river.Workers, opts Options, work bool) *river.Config {
 	if !work {
 		return cfg
 	}
+	cfg.PeriodicJobs = opts.Periodic
 	cfg.Queues = map[string]river.QueueConfig{}
 	for name, n := range opts.Queues {
 		cfg.Queues[name] = river.QueueConfig{MaxWorkers: n}

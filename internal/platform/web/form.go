@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Form carries submitted values and per-field error message ids back to a page.
@@ -18,9 +20,14 @@ func NewForm(r *http.Request) (*Form, error) {
 		return nil, err
 	}
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}}
-	for k, v := range r.PostForm {
-		if len(v) > 0 {
-			f.Values[k] = strings.TrimSpace(v[0])
+	for k, vs := range r.PostForm {
+		for _, v := range vs {
+			if !utf8.ValidString(k) || !utf8.ValidString(v) {
+				return nil, errors.New("form is not valid UTF-8")
+			}
+		}
+		if len(vs) > 0 {
+			f.Values[k] = strings.TrimSpace(vs[0])
 		}
 	}
 	return f, nil

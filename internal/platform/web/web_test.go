@@ -16,6 +16,11 @@ func TestSafeNextKeepsRedirectsLocal(t *testing.T) {
 		"//evil.example/x":     "/",
 		"/\\evil.example":      "/",
 		"javascript:alert(1)":  "/",
+		"/\t/evil.example":     "/",
+		"/%09/evil.example":    "/",
+		"/\n/evil.example":     "/",
+		"/%2F/evil.example":    "/",
+		"/places?parent=x#top": "/places?parent=x",
 	}
 	for in, want := range cases {
 		if got := SafeNext(in, "/"); got != want {
