@@ -77,7 +77,7 @@ func (p *Pages) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg := auditPage{Page: p.site.NewPage(w, r, "admin.audit.title"), Action: f.Action, Actions: Actions}
+	pg := auditPage{Page: p.site.NewPage(w, r, "admin.audit.title"), Action: f.Action, Actions: Actions()}
 	next := ""
 	if len(entries) > pageSize {
 		entries = entries[:pageSize]

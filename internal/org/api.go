@@ -26,7 +26,7 @@ var APIOperations = []httpx.Operation{
 	{Method: "GET", Path: "/api/v1/organisations/{id}", ID: "getOrganisation", Tag: "organisations", Response: Org{},
 		Summary: "Get an organisation (pending and rejected ones only for their members and platform admins)"},
 	{Method: "GET", Path: "/api/v1/organisations/{id}/members", ID: "listOrganisationMembers", Tag: "organisations", Auth: true, Response: MemberList{},
-		Summary: "List an organisation's members and their roles (members who may see them)"},
+		Summary: "List an organisation's members and their roles (members who may see them; 404 when the organisation is not visible to the caller)"},
 	{Method: "GET", Path: "/api/v1/places", ID: "listPlaces", Tag: "places", Query: []string{"parent"}, Response: PlaceList{},
 		Summary: "List the places directly under a parent, or the countries"},
 	{Method: "GET", Path: "/api/v1/places/{id}", ID: "getPlace", Tag: "places", Response: PlaceDetail{},
@@ -107,7 +107,13 @@ func (a *API) getOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) members(w http.ResponseWriter, r *http.Request) error {
-	ms, err := a.svc.Members(r.Context(), httpx.ViewerFrom(r.Context()), r.PathValue("id"))
+	ctx, v, id := r.Context(), httpx.ViewerFrom(r.Context()), r.PathValue("id")
+	// Visibility first: an organisation the caller may not see is not
+	// found, like an unknown one, rather than forbidden.
+	if _, err := a.svc.Org(ctx, v, id); err != nil {
+		return err
+	}
+	ms, err := a.svc.Members(ctx, v, id)
 	if err != nil {
 		return err
 	}

@@ -75,16 +75,27 @@ func TestAPI(t *testing.T) {
 		if code, got := s.api(t, "GET", "/api/v1/organisations/"+id+"/members", "", owner, i18n.AR); code != 200 || len(items(got)) != 1 || items(got)[0]["role"] != "owner" || items(got)[0]["user_id"] != owner.ID {
 			t.Errorf("members for the owner: %d %v", code, got)
 		}
-		if code, got := s.api(t, "GET", "/api/v1/organisations/"+id+"/members", "", stranger, i18n.AR); code != 403 || got["title"] != "ليست لديك صلاحية لهذا" {
-			t.Errorf("members for a stranger: %d %v", code, got)
-		}
-		if code, _ := s.api(t, "GET", "/api/v1/organisations/"+id+"/members", "", nil, i18n.AR); code != 401 {
-			t.Errorf("members for anonymous: %d", code)
+		// A pending organisation is not found by those who may not see it,
+		// exactly like an unknown one: its existence is not revealed.
+		unknown := "/api/v1/organisations/" + db.NewID() + "/members"
+		for who, v := range map[string]*httpx.Viewer{"stranger": stranger, "anonymous": nil} {
+			codeP, gotP := s.api(t, "GET", "/api/v1/organisations/"+id+"/members", "", v, i18n.AR)
+			codeU, gotU := s.api(t, "GET", unknown, "", v, i18n.AR)
+			if codeP != 404 || codeU != 404 || gotP["type"] != gotU["type"] || gotP["title"] != gotU["title"] {
+				t.Errorf("members of a pending organisation for %s: %d %v; of an unknown one: %d %v", who, codeP, gotP, codeU, gotU)
+			}
 		}
 
 		// Listing with filters and a cursor.
 		if err := s.svc.Verify(s.ctx, admin, id); err != nil {
 			t.Fatal(err)
+		}
+		// A verified organisation is public: now signing in and permission matter.
+		if code, got := s.api(t, "GET", "/api/v1/organisations/"+id+"/members", "", stranger, i18n.AR); code != 403 || got["title"] != "ليست لديك صلاحية لهذا" {
+			t.Errorf("members of a verified organisation for a stranger: %d %v", code, got)
+		}
+		if code, _ := s.api(t, "GET", "/api/v1/organisations/"+id+"/members", "", nil, i18n.AR); code != 401 {
+			t.Errorf("members of a verified organisation for anonymous: %d", code)
 		}
 		second := s.org(t, owner, admin, "مدرسة", School, ids["SA-01-RUH"], true)
 		code, page := s.api(t, "GET", "/api/v1/organisations?limit=1", "", nil, i18n.AR)

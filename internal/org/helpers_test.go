@@ -9,6 +9,7 @@ import (
 
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/httpx"
+	"sharaka/internal/platform/mail"
 )
 
 type sentMail struct{ to, subject, text string }
@@ -21,6 +22,10 @@ type fakeMailer struct {
 }
 
 func (m *fakeMailer) Queue(_ context.Context, _ db.Tx, to, subject, text string) error {
+	// Refuse what the real queue refuses (a line break in the subject …).
+	if err := (mail.Message{To: to, Subject: subject, Text: text}).Validate(); err != nil {
+		return err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sent = append(m.sent, sentMail{to, subject, text})

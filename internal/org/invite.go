@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/httpx"
 	"sharaka/internal/platform/i18n"
+	"sharaka/internal/platform/ratelimit"
 )
 
 // InvitationTTL is how long an invitation link works.
@@ -52,9 +54,45 @@ func hashSecret(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Invite emails a link that lets whoever opens it, signed in, join with the
-// role. The email is written in loc, the inviter's language. Inviting the
-// same address again replaces the earlier link.
+// sameAddress reports whether a signed-in person's address is the one an
+// invitation was sent to (trimmed, case-insensitive).
+func sameAddress(viewerEmail, invited string) bool {
+	v := strings.ToLower(strings.TrimSpace(viewerEmail))
+	return v != "" && v == strings.ToLower(strings.TrimSpace(invited))
+}
+
+// SentTo reports whether the invitation was sent to the viewer's address,
+// the only one that may accept it.
+func (inv *Invitation) SentTo(v *httpx.Viewer) bool {
+	return v != nil && sameAddress(v.Email, inv.Email)
+}
+
+// mayOffer reports whether a member with role may invite someone as, or
+// withdraw an invitation to, invited: the role must let them invite and be
+// one they may give.
+func mayOffer(role, invited Role) bool {
+	return role != "" && Can(role, InviteMember) && slices.Contains(assignable(role), invited)
+}
+
+// inviterMay checks, when a link is used, that whoever sent it may still
+// offer that role in the organisation; a person who has left or been
+// demoted since cannot bring anyone in.
+func inviterMay(ctx context.Context, q db.Querier, inv *Invitation) error {
+	ac, err := accessOf(ctx, q, inv.OrgID, inv.InvitedBy)
+	if err != nil {
+		return err
+	}
+	if !mayOffer(ac.role, inv.Role) {
+		return ErrInvitationWithdrawn
+	}
+	return nil
+}
+
+// Invite emails a link that lets the invited address, once signed in, join
+// with the role. The email is written in loc, the inviter's language.
+// Inviting the same address again replaces the earlier link. An
+// organisation sends at most InvitesPerDay invitations a day
+// (UnverifiedInvitesPerDay until it is verified).
 func (s *Service) Invite(ctx context.Context, viewer *httpx.Viewer, orgID string, in InviteInput, loc *i18n.Locale) (*Invitation, error) {
 	if err := s.Require(ctx, viewer, InviteMember, orgID); err != nil {
 		return nil, err
@@ -82,8 +120,11 @@ func (s *Service) Invite(ctx context.Context, viewer *httpx.Viewer, orgID string
 		if err != nil {
 			return err
 		}
-		if in.Role == RoleOwner && ac.role != RoleOwner {
-			return ErrOwnerOnly
+		if !mayOffer(ac.role, in.Role) {
+			if ac.role != "" && Can(ac.role, InviteMember) {
+				return ErrOwnerOnly
+			}
+			return httpx.ErrForbidden
 		}
 		already, err := memberByEmail(ctx, tx, orgID, in.Email)
 		if err != nil {
@@ -96,15 +137,21 @@ func (s *Service) Invite(ctx context.Context, viewer *httpx.Viewer, orgID string
 		if err != nil {
 			return err
 		}
+		if err := ratelimit.Allow(ctx, tx, inviteLimit(o.Status), orgID, now); err != nil {
+			return err
+		}
 		if err := dropOpenInvitations(ctx, tx, orgID, in.Email); err != nil {
 			return err
 		}
 		if err := insertInvitation(ctx, tx, inv, hash); err != nil {
 			return err
 		}
-		body := loc.T("org.invite.mail.body", "Inviter", viewer.Name, "Org", o.Name(loc.Lang), "Role", loc.T(in.Role.MsgID()),
+		// Names are checked for line breaks when saved; oneLine also covers
+		// names stored before that, which would otherwise break the subject.
+		name := oneLine(o.Name(loc.Lang))
+		body := loc.T("org.invite.mail.body", "Inviter", oneLine(viewer.Name), "Org", name, "Role", loc.T(in.Role.MsgID()),
 			"Link", s.baseURL+"/invitations/"+secret, "Days", loc.Number(int64(InvitationTTL/(24*time.Hour))))
-		if err := s.mail.Queue(ctx, tx, in.Email, loc.T("org.invite.mail.subject", "Org", o.Name(loc.Lang)), body); err != nil {
+		if err := s.mail.Queue(ctx, tx, in.Email, loc.T("org.invite.mail.subject", "Org", name), body); err != nil {
 			return fmt.Errorf("queue invitation: %w", err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "member.invite", TargetType: "invitation", TargetID: inv.ID,
@@ -124,6 +171,42 @@ func (s *Service) Invitations(ctx context.Context, viewer *httpx.Viewer, orgID s
 	return openInvitations(ctx, s.db.R, orgID, s.now())
 }
 
+// RevokeInvitation withdraws an open invitation, so that its link no longer
+// works. It needs InviteMember, and only an owner withdraws an invitation
+// to become an owner (as only an owner sends one). The invitation is kept,
+// expired now, and the revocation is audited.
+func (s *Service) RevokeInvitation(ctx context.Context, viewer *httpx.Viewer, orgID, invID string) error {
+	if err := s.Require(ctx, viewer, InviteMember, orgID); err != nil {
+		return err
+	}
+	now := s.now()
+	err := s.db.WithTx(ctx, func(tx db.Tx) error {
+		ac, err := s.access(ctx, tx, viewer, orgID)
+		if err != nil {
+			return err
+		}
+		if !ac.can(viewer, InviteMember) {
+			return httpx.ErrForbidden
+		}
+		inv, err := openInvitationByID(ctx, tx, orgID, invID, now)
+		if err != nil {
+			return err
+		}
+		if !mayOffer(ac.role, inv.Role) {
+			return ErrOwnerOnly
+		}
+		if err := revokeInvitation(ctx, tx, inv.ID, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "member.invite_revoke", TargetType: "invitation", TargetID: inv.ID,
+			OrgID: orgID, IP: httpx.ClientIP(ctx), Details: map[string]string{"email": inv.Email, "role": string(inv.Role)}})
+	})
+	if err != nil {
+		return fmt.Errorf("revoke invitation in %s: %w", orgID, err)
+	}
+	return nil
+}
+
 // InvitationDetails is what the holder of a link sees before accepting.
 type InvitationDetails struct {
 	Invitation
@@ -131,11 +214,16 @@ type InvitationDetails struct {
 }
 
 // InvitationBySecret returns an open invitation and its organisation, or
-// ErrInvitationInvalid when the link is unknown, used or expired. Holding
-// the link is what entitles one to see them.
+// ErrInvitationInvalid when the link is unknown, used, revoked or expired,
+// and ErrInvitationWithdrawn when its sender may no longer offer the role.
+// Holding the link is what entitles one to see them; only the invited
+// address may accept (see Invitation.SentTo).
 func (s *Service) InvitationBySecret(ctx context.Context, secret string) (*InvitationDetails, error) {
 	inv, err := openInvitation(ctx, s.db.R, hashSecret(secret), s.now())
 	if err != nil {
+		return nil, err
+	}
+	if err := inviterMay(ctx, s.db.R, inv); err != nil {
 		return nil, err
 	}
 	o, err := orgByID(ctx, s.db.R, inv.OrgID)
@@ -145,18 +233,36 @@ func (s *Service) InvitationBySecret(ctx context.Context, secret string) (*Invit
 	return &InvitationDetails{Invitation: *inv, Org: o}, nil
 }
 
-// Accept uses up an invitation for the signed-in viewer, whatever address
-// they signed up with, and returns the organisation's id. joined is false
-// when they were already a member: their role then stays as it was.
+// Accept uses up an invitation for the signed-in viewer and returns the
+// organisation's id. Only the address the invitation was sent to may accept
+// it (ErrInvitationOtherAddress, and the invitation stays open), and only
+// while its sender may still offer the role (ErrInvitationWithdrawn).
+// joined is false when they were already a member: their role then stays as
+// it was.
 func (s *Service) Accept(ctx context.Context, viewer *httpx.Viewer, secret string) (orgID string, joined bool, err error) {
 	if viewer == nil {
 		return "", false, httpx.ErrUnauthorized
 	}
-	now := s.now()
+	now, hash := s.now(), hashSecret(secret)
 	err = s.db.WithTx(ctx, func(tx db.Tx) error {
+		inv, err := openInvitation(ctx, tx, hash, now)
+		if err != nil {
+			return err
+		}
+		if !inv.SentTo(viewer) {
+			return ErrInvitationOtherAddress
+		}
+		// Membership changes lock the organisation too, so the inviter's
+		// role cannot change between this check and the join.
+		if err := lockOrg(ctx, tx, inv.OrgID); err != nil {
+			return err
+		}
+		if err := inviterMay(ctx, tx, inv); err != nil {
+			return err
+		}
 		var role Role
 		var invID string
-		if orgID, role, invID, err = useInvitation(ctx, tx, hashSecret(secret), viewer.ID, now); err != nil {
+		if orgID, role, invID, err = useInvitation(ctx, tx, hash, viewer.ID, now); err != nil {
 			return err
 		}
 		if joined, err = insertMembership(ctx, tx, orgID, viewer.ID, role, now); err != nil {

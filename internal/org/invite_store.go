@@ -71,6 +71,36 @@ func openInvitation(ctx context.Context, q db.Querier, hash string, now time.Tim
 	return inv, err
 }
 
+// openInvitationByID finds an open invitation of the organisation by id, or ErrInvitationNotOpen.
+func openInvitationByID(ctx context.Context, q db.Querier, orgID, id string, now time.Time) (*Invitation, error) {
+	if !storable(id) {
+		return nil, ErrInvitationNotOpen
+	}
+	inv, err := scanInvitation(q.QueryRowContext(ctx, `SELECT `+invitationCols+` FROM invitations i LEFT JOIN users u ON u.id = i.invited_by
+		WHERE i.id = $1 AND i.org_id = $2 AND i.accepted_at IS NULL AND i.expires_at > $3`, id, orgID, now))
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, ErrInvitationNotOpen
+	}
+	return inv, err
+}
+
+// revokeInvitation ends an open invitation now; an expiry in the past is
+// what every use of a link already checks.
+func revokeInvitation(ctx context.Context, q db.Querier, id string, now time.Time) error {
+	res, err := q.ExecContext(ctx, `UPDATE invitations SET expires_at = $1 WHERE id = $2 AND accepted_at IS NULL AND expires_at > $1`, now, id)
+	if err != nil {
+		return fmt.Errorf("revoke invitation: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("revoke invitation: %w", err)
+	}
+	if n == 0 {
+		return ErrInvitationNotOpen
+	}
+	return nil
+}
+
 // useInvitation marks an open invitation used by userID and returns it; the
 // conditional update makes two accepts of one link race safely.
 func useInvitation(ctx context.Context, q db.Querier, hash, userID string, now time.Time) (orgID string, role Role, id string, err error) {

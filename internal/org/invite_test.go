@@ -46,7 +46,7 @@ func TestInvitations(t *testing.T) {
 			t.Errorf("Invitations = %+v, %v", open, err)
 		}
 
-		// Anyone holding the link sees the offer; any account may accept it.
+		// Anyone holding the link sees the offer; only the invited address may accept it.
 		det, err := f.svc.InvitationBySecret(f.ctx, secret)
 		if err != nil || det.Org.ID != o.ID || det.Role != RoleCoordinator {
 			t.Fatalf("InvitationBySecret = %+v, %v", det, err)
@@ -54,7 +54,8 @@ func TestInvitations(t *testing.T) {
 		if _, _, err := f.svc.Accept(f.ctx, nil, secret); !errors.Is(err, httpx.ErrUnauthorized) {
 			t.Errorf("anonymous Accept: %v", err)
 		}
-		newcomer := f.user(t, "Newcomer", false) // signed up with another address
+		newcomer := f.user(t, "New", false)
+		newcomer.Email = " NEW@example.COM " // as typed at sign-up; the comparison trims and folds case
 		orgID, joined, err := f.svc.Accept(f.ctx, newcomer, secret)
 		if err != nil || orgID != o.ID || !joined {
 			t.Fatalf("Accept = %q, %v, %v", orgID, joined, err)
@@ -69,10 +70,15 @@ func TestInvitations(t *testing.T) {
 			t.Errorf("used invitation accepted again: %v", err)
 		}
 
-		// An existing member uses up an invitation and keeps their role.
+		// An existing member uses up an invitation and keeps their role (they
+		// took the invited address after it was sent).
 		if _, err := f.svc.Invite(f.ctx, admin, o.ID, InviteInput{Email: "other@example.com", Role: RoleAdmin}, ar); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := d.W.ExecContext(f.ctx, `UPDATE users SET email = 'other@example.com' WHERE id = $1`, member.ID); err != nil {
+			t.Fatal(err)
+		}
+		member.Email = "other@example.com"
 		if m := f.mail.last(t); !strings.Contains(m.subject, "دعوة") || !strings.Contains(m.text, "١٤") {
 			t.Errorf("Arabic mail = %+v", m)
 		}
@@ -132,7 +138,8 @@ func TestInvitationExpiryAndReplacement(t *testing.T) {
 		if _, err := f.svc.InvitationBySecret(f.ctx, old); !errors.Is(err, ErrInvitationInvalid) {
 			t.Errorf("a replaced link still works: %v", err)
 		}
-		late, early := f.user(t, "Late", false), f.user(t, "Early", false)
+		late, early := f.user(t, "Late", false), f.user(t, "A", false) // a@example.com, the invited address
+		late.Email = "a@example.com"
 		start := time.Now()
 		f.svc.now = func() time.Time { return start.Add(InvitationTTL + time.Hour).UTC() }
 		if _, _, err := f.svc.Accept(f.ctx, late, fresh); !errors.Is(err, ErrInvitationInvalid) {

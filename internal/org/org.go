@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"sharaka/internal/platform/httpx"
@@ -119,7 +120,8 @@ var phoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{5,24}$`)
 func (in *Input) Normalize() {
 	in.NameAr = strings.TrimSpace(in.NameAr)
 	in.NameEn = strings.TrimSpace(in.NameEn)
-	in.Description = strings.TrimSpace(in.Description)
+	// Browsers send a text area's line breaks as CRLF; keep one form.
+	in.Description = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(in.Description, "\r\n", "\n"), "\r", "\n"))
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
 	in.Phone = strings.TrimSpace(i18n.NormalizeDigits(in.Phone))
 	in.HomePlaceID = strings.TrimSpace(in.HomePlaceID)
@@ -139,10 +141,14 @@ func (in *Input) Validate() map[string]string {
 	errs := map[string]string{}
 	if n := utf8.RuneCountInString(in.NameAr); n == 0 {
 		errs["name_ar"] = "error.required"
+	} else if !plainText(in.NameAr, false) {
+		errs["name_ar"] = "org.error.control"
 	} else if n > MaxName {
 		errs["name_ar"] = "org.error.name_long"
 	}
-	if utf8.RuneCountInString(in.NameEn) > MaxName {
+	if !plainText(in.NameEn, false) {
+		errs["name_en"] = "org.error.control"
+	} else if utf8.RuneCountInString(in.NameEn) > MaxName {
 		errs["name_en"] = "org.error.name_long"
 	}
 	if in.Type == "" {
@@ -150,7 +156,9 @@ func (in *Input) Validate() map[string]string {
 	} else if !in.Type.Valid() {
 		errs["type"] = "org.error.type"
 	}
-	if utf8.RuneCountInString(in.Description) > MaxDescription {
+	if !plainText(in.Description, true) {
+		errs["description"] = "org.error.control_text"
+	} else if utf8.RuneCountInString(in.Description) > MaxDescription {
 		errs["description"] = "org.error.description_long"
 	}
 	if in.Email != "" && !validEmail(in.Email) {
@@ -163,6 +171,35 @@ func (in *Input) Validate() map[string]string {
 		errs["service_areas"] = "org.error.too_many_areas"
 	}
 	return errs
+}
+
+// plainText reports whether s is valid UTF-8 without control characters
+// (Unicode category Cc: NUL, tab, CR, LF …); with lines, LF is allowed. A
+// name with a line break would break every email that carries it (headers
+// are one line), and PostgreSQL refuses NUL and invalid UTF-8 outright.
+func plainText(s string, lines bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && !(lines && r == '\n') })
+}
+
+// storable reports whether s can be sent to either database as a key
+// (valid UTF-8, no NUL). Ids from paths and query strings that are not are
+// unknown, not a database error.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// oneLine replaces control characters (line breaks, tabs …) with spaces and
+// invalid UTF-8 with U+FFFD, for text that goes into a single-line place
+// such as an email subject, whatever was stored before names were checked.
+func oneLine(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // validEmail accepts a bare address as people type it (no display name).
@@ -179,5 +216,13 @@ var (
 	ErrOwnerOnly         = &httpx.Error{Status: http.StatusForbidden, Type: "owner-only", MsgID: "org.error.owner_only"}
 	ErrNotMember         = &httpx.Error{Status: http.StatusNotFound, Type: "not-member", MsgID: "org.error.not_member"}
 	ErrInvitationInvalid = &httpx.Error{Status: http.StatusNotFound, Type: "invitation-invalid", MsgID: "org.invite.invalid"}
+	// ErrInvitationOtherAddress refuses an invitation to someone signed in
+	// with another address than the one it was sent to; it stays open.
+	ErrInvitationOtherAddress = &httpx.Error{Status: http.StatusForbidden, Type: "invitation-other-address", MsgID: "org.invite.other_address"}
+	// ErrInvitationWithdrawn is an invitation whose inviter may no longer
+	// give the role (left, demoted): it cannot be used.
+	ErrInvitationWithdrawn = &httpx.Error{Status: http.StatusNotFound, Type: "invitation-withdrawn", MsgID: "org.invite.withdrawn"}
+	// ErrInvitationNotOpen is a revoke of an invitation already used, revoked or expired.
+	ErrInvitationNotOpen = &httpx.Error{Status: http.StatusNotFound, Type: "invitation-not-open", MsgID: "org.invite.not_open"}
 	ErrImportRejected    = &httpx.Error{Status: http.StatusUnprocessableEntity, Type: "import-rejected", MsgID: "org.import.rejected"}
 )

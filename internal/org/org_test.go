@@ -128,14 +128,15 @@ func TestUpdateOrg(t *testing.T) {
 		f := newFixture(t, d)
 		ids := f.places(t)
 		admin, owner, member := f.user(t, "Admin", true), f.user(t, "Owner", false), f.user(t, "Member", false)
-		o := f.org(t, owner, admin, "جمعية", Charity, "", true)
+		o := f.org(t, owner, admin, "جمعية البر", Charity, "", true)
 		f.join(t, o, member, RoleMember)
-		in := Input{NameAr: "جمعية البر", NameEn: "Al Birr", Type: Charity, Description: "نخدم الأسر", ServiceAreas: []string{ids["SA-01-RUH"]}}
+		// Name and type unchanged: the organisation stays verified.
+		in := Input{NameAr: "جمعية البر", NameEn: "جمعية البر", Type: Charity, Description: "نخدم الأسر", ServiceAreas: []string{ids["SA-01-RUH"]}}
 		if _, err := f.svc.UpdateOrg(f.ctx, member, o.ID, in); !errors.Is(err, httpx.ErrForbidden) {
 			t.Errorf("a member edits: %v", err)
 		}
 		got, err := f.svc.UpdateOrg(f.ctx, owner, o.ID, in)
-		if err != nil || got.NameEn != "Al Birr" || got.Status != Verified || !slices.Equal(got.ServiceAreas, []string{ids["SA-01-RUH"]}) {
+		if err != nil || got.Description != "نخدم الأسر" || got.Status != Verified || !slices.Equal(got.ServiceAreas, []string{ids["SA-01-RUH"]}) {
 			t.Fatalf("UpdateOrg = %+v, %v", got, err)
 		}
 		in.ServiceAreas = nil

@@ -38,6 +38,7 @@ func (p *Pages) Routes(mux httpx.Router) {
 	mux.Handle("POST /organisations/{id}/edit", h(p.edit))
 	mux.Handle("GET /organisations/{id}/members", h(p.members))
 	mux.Handle("POST /organisations/{id}/invitations", h(p.invite))
+	mux.Handle("POST /organisations/{id}/invitations/{inv}/revoke", h(p.revokeInvitation))
 	mux.Handle("POST /organisations/{id}/members/{user}/role", h(p.changeRole))
 	mux.Handle("POST /organisations/{id}/members/{user}/remove", h(p.removeMember))
 	mux.Handle("GET /invitations/{secret}", h(p.invitation))
@@ -71,7 +72,7 @@ func fieldErrors(err error) (*httpx.Error, bool) {
 // see coming from the page (last owner, owners only …), which is told as a
 // notice on the page they came from rather than an error page.
 func ruleRefusal(err error) (string, bool) {
-	for _, e := range []*httpx.Error{ErrLastOwner, ErrOwnerOnly, ErrOwnRole, ErrNotMember, ErrNotPending} {
+	for _, e := range []*httpx.Error{ErrLastOwner, ErrOwnerOnly, ErrOwnRole, ErrNotMember, ErrNotPending, ErrInvitationNotOpen} {
 		if errors.Is(err, e) {
 			return e.MsgID, true
 		}

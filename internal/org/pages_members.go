@@ -1,6 +1,7 @@
 package org
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -15,12 +16,18 @@ type memberRow struct {
 	Roles  []web.Option
 }
 
+// inviteRow is an open invitation; Revoke offers to withdraw it.
+type inviteRow struct {
+	Invitation
+	Revoke bool
+}
+
 type membersPage struct {
 	web.Page
 	Org         *Org
 	Role        Role
 	Members     []memberRow
-	Invitations []Invitation
+	Invitations []inviteRow
 	CanInvite   bool
 	InviteForm  *web.Form
 	InviteRoles []string
@@ -58,8 +65,12 @@ func (p *Pages) renderMembers(w http.ResponseWriter, r *http.Request, status int
 			pg.InviteForm.Values["role"] = string(RoleMember)
 		}
 	}
-	if pg.Invitations, err = p.svc.Invitations(ctx, v, id); err != nil {
+	invs, err := p.svc.Invitations(ctx, v, id)
+	if err != nil {
 		return err
+	}
+	for _, inv := range invs {
+		pg.Invitations = append(pg.Invitations, inviteRow{Invitation: inv, Revoke: pg.CanInvite && mayOffer(pg.Role, inv.Role)})
 	}
 	return p.site.Render(w, status, "org/members", pg)
 }
@@ -73,6 +84,9 @@ func (p *Pages) invite(w http.ResponseWriter, r *http.Request) error {
 	f, err := web.NewForm(r)
 	if err != nil {
 		return httpx.ErrBadRequest
+	}
+	if err := p.visible(r); err != nil {
+		return err
 	}
 	_, err = p.svc.Invite(ctx, v, id, InviteInput{Email: f.Get("email"), Role: Role(f.Get("role"))}, httpx.Locale(ctx))
 	if he, ok := fieldErrors(err); ok {
@@ -92,11 +106,31 @@ func (p *Pages) invite(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+func (p *Pages) revokeInvitation(w http.ResponseWriter, r *http.Request) error {
+	ctx, v, id := r.Context(), httpx.ViewerFrom(r.Context()), r.PathValue("id")
+	if err := p.visible(r); err != nil {
+		return err
+	}
+	err := p.svc.RevokeInvitation(ctx, v, id, r.PathValue("inv"))
+	return p.afterMemberChange(w, r, err, "org.flash.invite_revoked", "/organisations/"+id+"/members")
+}
+
+// visible refuses, as not found, a change to an organisation the viewer may
+// not even see, so that a pending one is not revealed by a 403 where an
+// unknown one gives 404.
+func (p *Pages) visible(r *http.Request) error {
+	_, err := p.svc.Org(r.Context(), httpx.ViewerFrom(r.Context()), r.PathValue("id"))
+	return err
+}
+
 func (p *Pages) changeRole(w http.ResponseWriter, r *http.Request) error {
 	ctx, v, id := r.Context(), httpx.ViewerFrom(r.Context()), r.PathValue("id")
 	f, err := web.NewForm(r)
 	if err != nil {
 		return httpx.ErrBadRequest
+	}
+	if err := p.visible(r); err != nil {
+		return err
 	}
 	err = p.svc.ChangeRole(ctx, v, id, r.PathValue("user"), Role(f.Get("role")))
 	return p.afterMemberChange(w, r, err, "org.flash.role_changed", "/organisations/"+id+"/members")
@@ -104,6 +138,9 @@ func (p *Pages) changeRole(w http.ResponseWriter, r *http.Request) error {
 
 func (p *Pages) removeMember(w http.ResponseWriter, r *http.Request) error {
 	ctx, v, id, user := r.Context(), httpx.ViewerFrom(r.Context()), r.PathValue("id"), r.PathValue("user")
+	if err := p.visible(r); err != nil {
+		return err
+	}
 	err := p.svc.RemoveMember(ctx, v, id, user)
 	if v != nil && user == v.ID {
 		return p.afterMemberChange(w, r, err, "org.flash.left", "/organisations")
@@ -138,14 +175,20 @@ func (p *Pages) afterMemberChange(w http.ResponseWriter, r *http.Request, err er
 
 type invitationPage struct {
 	web.Page
-	Inv       *InvitationDetails
-	Offer     string
-	SignedAs  string
-	SignInURL string
-	SignUpURL string
+	Inv      *InvitationDetails
+	Offer    string
+	SignedAs string
+	// OtherAddress is set when the signed-in person is not the one invited.
+	OtherAddress bool
+	SignInURL    string
+	SignUpURL    string
 }
 
 func (p *Pages) invitation(w http.ResponseWriter, r *http.Request) error {
+	return p.renderInvitation(w, r, http.StatusOK)
+}
+
+func (p *Pages) renderInvitation(w http.ResponseWriter, r *http.Request, status int) error {
 	inv, err := p.svc.InvitationBySecret(r.Context(), r.PathValue("secret"))
 	if err != nil {
 		return err
@@ -155,10 +198,11 @@ func (p *Pages) invitation(w http.ResponseWriter, r *http.Request) error {
 	pg.Offer = pg.T("org.invite.offer", "Inviter", isolate(inv.InviterName), "Org", isolate(inv.Org.Name(pg.Lang)), "Role", pg.T(inv.Role.MsgID()))
 	if pg.Viewer != nil {
 		pg.SignedAs = pg.T("org.invite.as", "Name", isolate(pg.Viewer.Name))
+		pg.OtherAddress = !inv.SentTo(pg.Viewer)
 	}
 	// The secret is in the address; keep it out of caches.
 	w.Header().Set("Cache-Control", "no-store")
-	return p.site.Render(w, http.StatusOK, "org/invitation", pg)
+	return p.site.Render(w, status, "org/invitation", pg)
 }
 
 func (p *Pages) accept(w http.ResponseWriter, r *http.Request) error {
@@ -167,6 +211,10 @@ func (p *Pages) accept(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	orgID, joined, err := p.svc.Accept(r.Context(), v, r.PathValue("secret"))
+	if errors.Is(err, ErrInvitationOtherAddress) {
+		// The invitation stays open: show it again with the reason.
+		return p.renderInvitation(w, r, ErrInvitationOtherAddress.Status)
+	}
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,10 @@ func (p *Pages) edit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := p.svc.UpdateOrg(ctx, v, id, in)
+	if err := p.visible(r); err != nil {
+		return err
+	}
+	o, requeued, err := p.svc.updateOrg(ctx, v, id, in)
 	if he, ok := fieldErrors(err); ok {
 		if o, err = p.svc.Org(ctx, v, id); err != nil {
 			return err
@@ -172,7 +175,11 @@ func (p *Pages) edit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, "ok", "org.flash.saved")
+	if requeued {
+		web.SetFlash(w, "ok", "org.flash.saved_pending")
+	} else {
+		web.SetFlash(w, "ok", "org.flash.saved")
+	}
 	web.Redirect(w, r, "/organisations/"+o.ID)
 	return nil
 }

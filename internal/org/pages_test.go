@@ -78,7 +78,21 @@ func TestOrganisationPages(t *testing.T) {
 		form.Set("phone", "phone?")
 		s.post(t, page+"/edit", form, owner, i18n.EN).expect(t, http.StatusUnprocessableEntity, i18n.EN, "org.error.phone")
 		form.Set("phone", "٠٥٠ ١٢٣ ٤٥٦٧")
-		s.post(t, page+"/edit", form, owner, i18n.EN).redirect(t, page)
+		form.Set("name_en", "Al Birr Society")
+		res = s.post(t, page+"/edit", form, owner, i18n.EN)
+		if res.redirect(t, page); res.flash() != "ok:org.flash.saved" {
+			t.Errorf("flash after a contact edit = %q", res.flash())
+		}
+		s.get(t, page, nil, i18n.EN).expect(t, http.StatusOK, i18n.EN, "Al Birr Society", "050 123 4567", "org.status.verified")
+		// A new name needs a new verification.
+		form.Set("name_en", "Birr Charity")
+		res = s.post(t, page+"/edit", form, owner, i18n.EN)
+		if res.redirect(t, page); res.flash() != "ok:org.flash.saved_pending" {
+			t.Errorf("flash after a rename = %q", res.flash())
+		}
+		s.get(t, page, nil, i18n.EN).expect(t, http.StatusNotFound, i18n.EN)
+		s.get(t, page, owner, i18n.EN).expect(t, http.StatusOK, i18n.EN, "Birr Charity", "org.status.pending")
+		s.post(t, "/admin/organisations/"+id+"/verify", nil, admin, i18n.AR).redirect(t, "/admin/organisations")
 		s.get(t, page, nil, i18n.EN).expect(t, http.StatusOK, i18n.EN, "Birr Charity", "050 123 4567")
 		s.get(t, "/organisations/nope", owner, i18n.EN).expect(t, http.StatusNotFound, i18n.EN)
 	})

@@ -100,10 +100,14 @@ func (in *PlaceInput) check() map[string]string {
 	}
 	if n := utf8.RuneCountInString(in.NameAr); n == 0 {
 		errs["name_ar"] = "error.required"
+	} else if !plainText(in.NameAr, false) {
+		errs["name_ar"] = "org.error.control"
 	} else if n > maxPlaceName {
 		errs["name_ar"] = "org.place.error.name_long"
 	}
-	if utf8.RuneCountInString(in.NameEn) > maxPlaceName {
+	if !plainText(in.NameEn, false) {
+		errs["name_en"] = "org.error.control"
+	} else if utf8.RuneCountInString(in.NameEn) > maxPlaceName {
 		errs["name_en"] = "org.place.error.name_long"
 	}
 	switch {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"sharaka/internal/platform/db"
 )
@@ -43,6 +45,9 @@ func queryPlaces(ctx context.Context, q db.Querier, query string, args ...any) (
 }
 
 func placeByID(ctx context.Context, q db.Querier, id string) (*Place, error) {
+	if !storable(id) {
+		return nil, db.ErrNotFound
+	}
 	return scanPlace(q.QueryRowContext(ctx, `SELECT `+placeCols+` FROM places p WHERE p.id = $1`, id))
 }
 
@@ -51,12 +56,18 @@ func placeChildren(ctx context.Context, q db.Querier, parentID string) ([]Place,
 	if parentID == "" {
 		return queryPlaces(ctx, q, `SELECT `+placeCols+` FROM places p WHERE p.parent_id IS NULL`)
 	}
+	if !storable(parentID) {
+		return nil, nil
+	}
 	return queryPlaces(ctx, q, `SELECT `+placeCols+` FROM places p WHERE p.parent_id = $1`, parentID)
 }
 
 // placeAncestors walks up from id and returns its ancestors, country first,
 // without the place itself.
 func placeAncestors(ctx context.Context, q db.Querier, id string) ([]Place, error) {
+	if !storable(id) {
+		return nil, nil
+	}
 	return queryPlaces(ctx, q, `WITH RECURSIVE up(id, parent_id, depth) AS (
 			SELECT id, parent_id, 0 FROM places WHERE id = $1
 			UNION ALL
@@ -67,6 +78,9 @@ func placeAncestors(ctx context.Context, q db.Querier, id string) ([]Place, erro
 
 // placeWithin reports whether ancestorID is placeID or one of its ancestors.
 func placeWithin(ctx context.Context, q db.Querier, placeID, ancestorID string) (bool, error) {
+	if !storable(placeID) || !storable(ancestorID) {
+		return false, nil
+	}
 	var n int
 	err := q.QueryRowContext(ctx, `WITH RECURSIVE up(id, parent_id) AS (
 			SELECT id, parent_id FROM places WHERE id = $1
@@ -84,15 +98,37 @@ func allPlaces(ctx context.Context, q db.Querier) ([]Place, error) {
 	return queryPlaces(ctx, q, `SELECT `+placeCols+` FROM places p`)
 }
 
-// missingPlaces returns those of ids that name no place.
+// missingPlaces returns those of ids that name no place, with one query.
 func missingPlaces(ctx context.Context, q db.Querier, ids []string) ([]string, error) {
+	var args []any
+	var marks []string
+	for _, id := range ids {
+		if storable(id) {
+			args = append(args, id)
+			marks = append(marks, "$"+strconv.Itoa(len(args)))
+		}
+	}
+	found := map[string]bool{}
+	if len(args) > 0 {
+		rows, err := q.QueryContext(ctx, `SELECT id FROM places WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("check places: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("scan place id: %w", err)
+			}
+			found[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("check places: %w", err)
+		}
+	}
 	var missing []string
 	for _, id := range ids {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM places WHERE id = $1`, id).Scan(&n); err != nil {
-			return nil, fmt.Errorf("check place: %w", err)
-		}
-		if n == 0 {
+		if !found[id] {
 			missing = append(missing, id)
 		}
 	}

@@ -3,12 +3,41 @@ package org
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"sharaka/internal/platform/audit"
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/httpx"
+	"sharaka/internal/platform/ratelimit"
 )
+
+// Rate limits on public writes. They are counted in the transaction of the
+// write, so a refused or failed write does not use up the allowance.
+const (
+	// CreatesPerDay is how many organisations one person may register a day.
+	CreatesPerDay = 5
+	// InvitesPerDay is how many invitations a verified organisation may send a day.
+	InvitesPerDay = 50
+	// UnverifiedInvitesPerDay is the allowance of an organisation not (or
+	// not yet) verified: enough to bring its team in, too few to spam.
+	UnverifiedInvitesPerDay = 5
+)
+
+const day = 24 * time.Hour
+
+var createLimit = ratelimit.Limit{Name: "org.create", Max: CreatesPerDay, Window: day}
+
+// inviteLimit is one counter per organisation; its ceiling depends on the
+// organisation's status, so invitations sent while pending count towards
+// the larger allowance once verified.
+func inviteLimit(status Status) ratelimit.Limit {
+	if status == Verified {
+		return ratelimit.Limit{Name: "org.invite", Max: InvitesPerDay, Window: day}
+	}
+	return ratelimit.Limit{Name: "org.invite", Max: UnverifiedInvitesPerDay, Window: day}
+}
 
 // Mailer queues an email inside the caller's transaction, so a message goes
 // out if and only if the change that caused it commits.
@@ -93,6 +122,9 @@ func (s *Service) CreateOrg(ctx context.Context, viewer *httpx.Viewer, in Input)
 		o.ServiceAreas = []string{}
 	}
 	err := s.db.WithTx(ctx, func(tx db.Tx) error {
+		if err := ratelimit.Allow(ctx, tx, createLimit, viewer.ID, now); err != nil {
+			return err
+		}
 		if err := insertOrg(ctx, tx, o); err != nil {
 			return err
 		}
@@ -108,32 +140,81 @@ func (s *Service) CreateOrg(ctx context.Context, viewer *httpx.Viewer, in Input)
 	return o, nil
 }
 
-// UpdateOrg saves an organisation's profile; its status does not change.
+// UpdateOrg saves an organisation's profile. Verification vouches for a
+// name and a kind of organisation: when a verified organisation's Arabic or
+// English name or its type changes, it goes back to pending, unless a
+// platform admin made the edit.
 func (s *Service) UpdateOrg(ctx context.Context, viewer *httpx.Viewer, id string, in Input) (*Org, error) {
+	o, _, err := s.updateOrg(ctx, viewer, id, in)
+	return o, err
+}
+
+// updateOrg is UpdateOrg that also reports whether the edit sent the
+// organisation back to pending verification.
+func (s *Service) updateOrg(ctx context.Context, viewer *httpx.Viewer, id string, in Input) (o *Org, requeued bool, err error) {
 	if err := s.Require(ctx, viewer, EditOrg, id); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if err := s.validate(ctx, &in); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var o *Org
-	err := s.db.WithTx(ctx, func(tx db.Tx) error {
-		var err error
-		if o, err = orgByID(ctx, tx, id); err != nil {
+	err = s.db.WithTx(ctx, func(tx db.Tx) error {
+		if err := lockOrg(ctx, tx, id); err != nil {
 			return err
 		}
-		o.NameAr, o.NameEn, o.Type, o.Description, o.Email, o.Phone, o.HomePlaceID = in.NameAr, in.NameEn, in.Type, in.Description, in.Email, in.Phone, in.HomePlaceID
-		o.ServiceAreas = append([]string{}, in.ServiceAreas...)
+		old, err := orgByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next := *old
+		next.NameAr, next.NameEn, next.Type, next.Description, next.Email, next.Phone, next.HomePlaceID = in.NameAr, in.NameEn, in.Type, in.Description, in.Email, in.Phone, in.HomePlaceID
+		next.ServiceAreas = append([]string{}, in.ServiceAreas...)
+		o = &next
+		details := orgChanges(old, o)
+		if old.Status == Verified && !viewer.IsAdmin && (old.NameAr != o.NameAr || old.NameEn != o.NameEn || old.Type != o.Type) {
+			if _, err := setStatus(ctx, tx, id, Verified, Pending, "", s.now()); err != nil {
+				return err
+			}
+			o.Status, o.VerifiedAt, requeued = Pending, nil, true
+			details["old_status"], details["new_status"] = string(Verified), string(Pending)
+		}
 		if err := updateOrg(ctx, tx, o); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "org.update", TargetType: "organisation", TargetID: id,
-			OrgID: id, IP: httpx.ClientIP(ctx)})
+			OrgID: id, IP: httpx.ClientIP(ctx), Details: details})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("update organisation %s: %w", id, err)
+		return nil, false, fmt.Errorf("update organisation %s: %w", id, err)
 	}
-	return o, nil
+	return o, requeued, nil
+}
+
+// orgChanges lists the profile fields that differ between a and b as
+// old_<field> and new_<field>; service areas are compared as sets and
+// written as sorted, comma-separated ids.
+func orgChanges(a, b *Org) map[string]string {
+	areas := func(ids []string) string {
+		s := slices.Clone(ids)
+		slices.Sort(s)
+		return strings.Join(s, ",")
+	}
+	d := map[string]string{}
+	for _, f := range []struct{ name, old, new string }{
+		{"name_ar", a.NameAr, b.NameAr},
+		{"name_en", a.NameEn, b.NameEn},
+		{"type", string(a.Type), string(b.Type)},
+		{"description", a.Description, b.Description},
+		{"email", a.Email, b.Email},
+		{"phone", a.Phone, b.Phone},
+		{"home_place_id", a.HomePlaceID, b.HomePlaceID},
+		{"service_areas", areas(a.ServiceAreas), areas(b.ServiceAreas)},
+	} {
+		if f.old != f.new {
+			d["old_"+f.name], d["new_"+f.name] = f.old, f.new
+		}
+	}
+	return d
 }
 
 // Org returns an organisation the viewer may see: a verified one to anyone,
@@ -246,6 +327,9 @@ func (s *Service) ListVerified(ctx context.Context, f ListFilter) (*OrgPage, err
 	}
 	if len(errs) > 0 {
 		return nil, httpx.Invalid(errs)
+	}
+	if !storable(f.PlaceID) || !storable(f.After) || !storable(f.Before) {
+		return nil, httpx.ErrBadRequest // no place or cursor looks like that
 	}
 	backward, cursor := f.Before != "", f.After
 	if backward {

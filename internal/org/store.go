@@ -94,6 +94,9 @@ func loadAreas(ctx context.Context, q db.Querier, orgs []*Org) error {
 }
 
 func orgByID(ctx context.Context, q db.Querier, id string) (*Org, error) {
+	if !storable(id) {
+		return nil, db.ErrNotFound
+	}
 	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM organisations o WHERE o.id = $1`, id))
 	if err != nil {
 		return nil, err
@@ -201,6 +204,12 @@ func lockOrg(ctx context.Context, tx db.Tx, id string) error {
 
 // accessOf reads the organisation's status and userID's role ("" when not a member).
 func accessOf(ctx context.Context, q db.Querier, orgID, userID string) (access, error) {
+	if !storable(orgID) {
+		return access{}, fmt.Errorf("access to %q: %w", orgID, db.ErrNotFound)
+	}
+	if !storable(userID) {
+		userID = "" // no such user, so no membership
+	}
 	var status, role string
 	err := q.QueryRowContext(ctx, `SELECT o.status, COALESCE(m.role, '') FROM organisations o
 		LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = $2 WHERE o.id = $1`, orgID, userID).Scan(&status, &role)
