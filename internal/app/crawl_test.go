@@ -16,7 +16,7 @@ var (
 	// A message id in the output means a translation is missing (T returns the id).
 	// Form values (an action code in a select) are data, so only text and
 	// human-facing attributes are checked.
-	rawID = regexp.MustCompile(`(?:>\s*|(?:title|aria-label|placeholder|alt|content)=")((?:account|org|admin|audit|home|error|nav|pager|action|common|site|footer|lang)\.[a-z_]+(?:\.[a-z_]+)*)\s*[<"]`)
+	rawID = regexp.MustCompile(`(?:>\s*|(?:title|aria-label|placeholder|alt|content)=")((?:account|org|admin|audit|home|error|nav|pager|action|common|site|footer|lang|volunteer)\.[a-z_]+(?:\.[a-z_]+)*)\s*[<"]`)
 )
 
 // TestCrawlDemoInBothLanguages signs in as the demo admin and follows every

@@ -192,6 +192,8 @@ type showPage struct {
 	Role       Role
 	CanEdit    bool
 	CanMembers bool
+	// CanVolunteer: the viewer runs this organisation's volunteering.
+	CanVolunteer bool
 }
 
 func (p *Pages) show(w http.ResponseWriter, r *http.Request) error {
@@ -210,6 +212,11 @@ func (p *Pages) show(w http.ResponseWriter, r *http.Request) error {
 	if pg.CanMembers, err = p.svc.Can(ctx, v, ViewMembers, id); err != nil {
 		return err
 	}
+	if pg.CanVolunteer, err = p.svc.Can(ctx, v, ManageVolunteering, id); err != nil {
+		return err
+	}
+	// Platform admins may look at any organisation but do not run its volunteering.
+	pg.CanVolunteer = pg.CanVolunteer && pg.Role != ""
 	choices, err := p.svc.placeChoices(ctx, pg.Lang)
 	if err != nil {
 		return err
