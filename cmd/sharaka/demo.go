@@ -24,7 +24,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.DatabaseURL = filepath.Join(dataDir, "sharaka.db")
 	cfg.Dev = true
 	return serve(ctx, cfg, stdout, func(a *app.App) error {
-		res, err := demo.Load(ctx, a.DB, a.Account, a.Org)
+		res, err := demo.Load(ctx, a.DB, a.Account, a.Org, a.Volunteer)
 		if err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}

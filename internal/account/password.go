@@ -67,7 +67,15 @@ func hashPassword(pw string) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// NoPassword is the stored hash of an account that has no password yet (one
+// created for someone by an import): nothing matches it; the person sets a
+// password through "forgotten password", which proves they own the address.
+const NoPassword = "!"
+
 func checkPassword(hash, pw string) (bool, error) {
+	if hash == NoPassword {
+		return false, nil
+	}
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errors.New("not an argon2id hash")

@@ -96,6 +96,33 @@ func (s *Service) create(ctx context.Context, in SignUp, admin bool, action stri
 	return u, nil
 }
 
+// Provision creates an account for someone else (an association importing its
+// volunteers, the demo loader) without a password, in the caller's
+// transaction; the person takes it over with a password reset. An address
+// that already has an account returns that account unchanged.
+func (s *Service) Provision(ctx context.Context, q db.Querier, email, name string, locale i18n.Lang) (u *User, created bool, err error) {
+	email = NormalizeEmail(email)
+	if !ValidEmail(email) {
+		return nil, false, httpx.Invalid(map[string]string{"email": "error.email"})
+	}
+	if msg := nameProblem(strings.TrimSpace(name)); msg != "" {
+		return nil, false, httpx.Invalid(map[string]string{"name": msg})
+	}
+	if existing, _, err := userByEmail(ctx, q, email); err == nil {
+		return existing, false, nil
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return nil, false, err
+	}
+	if _, ok := i18n.ParseLang(string(locale)); !ok {
+		locale = i18n.AR
+	}
+	u = &User{ID: db.NewID(), Email: email, Name: strings.TrimSpace(name), Locale: locale, Digits: i18n.Latin, TimeZone: "Asia/Riyadh", CreatedAt: s.now()}
+	if err := insertUser(ctx, q, u, NoPassword); err != nil {
+		return nil, false, err
+	}
+	return u, true, nil
+}
+
 // Authenticate checks an email and password, slowing down repeated failures
 // per account and per client address; every outcome is audited.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*User, error) {

@@ -336,3 +336,26 @@ func TestCleanupDeletesOnlyWhatExpired(t *testing.T) {
 		}
 	})
 }
+
+func TestProvisionedAccountsHaveNoPasswordUntilReset(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, m := newService(t, d)
+		u, created, err := s.Provision(ctx, d.W, " New@Example.org ", "متطوع جديد", i18n.AR)
+		if err != nil || !created || u.Email != "new@example.org" {
+			t.Fatalf("provision: %+v %v %v", u, created, err)
+		}
+		again, created, err := s.Provision(ctx, d.W, "new@example.org", "other", i18n.EN)
+		if err != nil || created || again.ID != u.ID || again.Name != "متطوع جديد" {
+			t.Fatalf("second provision changed the account: %+v %v %v", again, created, err)
+		}
+		for _, pw := range []string{"", "!", "anything at all"} {
+			if _, err := s.Authenticate(ctx, "new@example.org", pw); !errors.Is(err, ErrBadCredentials) {
+				t.Fatalf("password %q on a provisioned account: %v", pw, err)
+			}
+		}
+		if err := s.RequestReset(ctx, "new@example.org", nil); err != nil || len(m.sent) != 1 {
+			t.Fatalf("reset for a provisioned account: %v, %d mails", err, len(m.sent))
+		}
+	})
+}

@@ -25,7 +25,7 @@ var (
 func TestCrawlDemoInBothLanguages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		a, srv := newServer(t, d, true)
-		if _, err := demo.Load(t.Context(), d, a.Account, a.Org); err != nil {
+		if _, err := demo.Load(t.Context(), d, a.Account, a.Org, a.Volunteer); err != nil {
 			t.Fatal(err)
 		}
 		for _, lang := range []string{"ar", "en"} {

@@ -16,7 +16,7 @@ import (
 func TestSettingsSavePlacesAndDigits(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		a, srv := newServer(t, d, false)
-		if _, err := demo.Load(t.Context(), d, a.Account, a.Org); err != nil {
+		if _, err := demo.Load(t.Context(), d, a.Account, a.Org, a.Volunteer); err != nil {
 			t.Fatal(err)
 		}
 		b := newBrowser(t, srv.URL)

@@ -17,6 +17,7 @@ import (
 	"sharaka/internal/org"
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/i18n"
+	"sharaka/internal/volunteer"
 )
 
 //go:embed places.csv
@@ -61,7 +62,7 @@ var everyone = []person{admin, charityA, charityC, charityW, elderlyA, elderlyC,
 
 // Load fills an empty database with the demo city once; on a database that
 // already has it, it changes nothing.
-func Load(ctx context.Context, d *db.DB, accounts *account.Service, _ *org.Service) (*Result, error) {
+func Load(ctx context.Context, d *db.DB, accounts *account.Service, _ *org.Service, vol *volunteer.Service) (*Result, error) {
 	res := &Result{}
 	for _, p := range everyone {
 		res.Logins = append(res.Logins, Login{Email: p.email, Role: p.role})
@@ -92,7 +93,11 @@ func Load(ctx context.Context, d *db.DB, accounts *account.Service, _ *org.Servi
 		}
 		users[p.email] = u
 	}
-	if err := loadOrgs(ctx, orgs, mails, users); err != nil {
+	c, err := loadOrgs(ctx, orgs, mails, users)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadVolunteering(ctx, d, accounts, vol, c); err != nil {
 		return nil, err
 	}
 	res.Created = true

@@ -47,11 +47,12 @@ var demoOrgs = []demoOrg{
 			Description: "فريق شبابي لحملات النظافة والتشجير ومساندة الجمعيات في المواسم." + demoNote}},
 }
 
-func loadOrgs(ctx context.Context, orgs *org.Service, mails *mailbox, users map[string]*account.User) error {
+func loadOrgs(ctx context.Context, orgs *org.Service, mails *mailbox, users map[string]*account.User) (*city, error) {
 	ids, err := placeIDs(ctx, orgs)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	c := &city{places: ids, orgs: map[string]string{}, users: users}
 	adminViewer := users[admin.email].Viewer()
 	for _, o := range demoOrgs {
 		owner := users[o.owner.email].Viewer()
@@ -62,28 +63,29 @@ func loadOrgs(ctx context.Context, orgs *org.Service, mails *mailbox, users map[
 		}
 		created, err := orgs.CreateOrg(ctx, owner, in)
 		if err != nil {
-			return fmt.Errorf("demo organisation %s: %w", in.NameEn, err)
+			return nil, fmt.Errorf("demo organisation %s: %w", in.NameEn, err)
 		}
+		c.orgs[in.NameEn] = created.ID
 		if o.verified {
 			if err := orgs.Verify(ctx, adminViewer, created.ID); err != nil {
-				return fmt.Errorf("verify %s: %w", in.NameEn, err)
+				return nil, fmt.Errorf("verify %s: %w", in.NameEn, err)
 			}
 		}
 		for _, m := range o.members {
 			loc := i18n.New(o.owner.lang, i18n.Latin, nil)
 			if _, err := orgs.Invite(ctx, owner, created.ID, org.InviteInput{Email: m.who.email, Role: m.role}, loc); err != nil {
-				return fmt.Errorf("invite %s: %w", m.who.email, err)
+				return nil, fmt.Errorf("invite %s: %w", m.who.email, err)
 			}
 			secret, err := mails.lastInvitation()
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if _, _, err := orgs.Accept(ctx, users[m.who.email].Viewer(), secret); err != nil {
-				return fmt.Errorf("accept invitation for %s: %w", m.who.email, err)
+				return nil, fmt.Errorf("accept invitation for %s: %w", m.who.email, err)
 			}
 		}
 	}
-	return nil
+	return c, nil
 }
 
 // placeIDs maps every place code to its id, walking down from the countries.

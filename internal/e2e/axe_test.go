@@ -35,6 +35,11 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	browser := start(t)
+	// A charity with a coming shift, a volunteer on it and her certificate,
+	// for the volunteering pages.
+	fx := setUpVolunteering(t, browser.app)
+	_, certCode := fx.certifiedVolunteer(t, browser.app)
+	oppPath, rosterPath := "/opportunities/"+fx.opp.ID, "/shifts/"+fx.shift.ID+"/roster"
 
 	pages := []struct {
 		name string
@@ -75,6 +80,47 @@ func TestAccessibility(t *testing.T) {
 			if !b.visible("main .badge.warn") {
 				t.Fatalf("no pending badge at %s", b.state().Path)
 			}
+		}, ""},
+		// Volunteering, as the person signed up above: a new profile with
+		// the charter, the saved profile, the shifts open to her, one
+		// opportunity with its sign-up form.
+		{"volunteer-profile-new", i18n.AR, func(t *testing.T, b *tab) {
+			b.open("/volunteer/profile")
+			b.need("main input[name=charter_accepted]", "the charter on a new profile")
+		}, ""},
+		{"volunteer-profile", i18n.AR, func(t *testing.T, b *tab) {
+			b.tick("main input[name=charter_accepted]")
+			b.click(`main form[action="/volunteer/profile"] button[type=submit]`, "create the profile")
+			if s := b.state(); s.Path != "/volunteer/profile" || s.H1 != msg(t, i18n.AR, "volunteer.profile.title") {
+				t.Fatalf("creating the profile ended at %s (heading %q, notice %q)", s.Path, s.H1, s.Flash)
+			}
+		}, ""},
+		{"opportunities", i18n.AR, func(t *testing.T, b *tab) {
+			b.open("/opportunities")
+			b.need("main #shift-"+fx.shift.ID, "the coming shift on the list")
+		}, ""},
+		{"opportunity", i18n.AR, func(t *testing.T, b *tab) {
+			b.open(oppPath)
+			b.need(`main form[action="/shifts/`+fx.shift.ID+`/signup"]`, "the sign-up form")
+		}, ""},
+		// The coordinator's roster in English.
+		{"roster", i18n.EN, func(t *testing.T, b *tab) {
+			b.click(`header form[action="/signout"] button[type=submit]`, "sign out")
+			b.open("/lang?to=en&next=/signin")
+			b.typeInto("#f-email", coordEmail)
+			b.typeInto("#f-password", coordPassword)
+			b.click(`main form[action="/signin"] button[type=submit]`, "sign the coordinator in")
+			if code := b.open(rosterPath); code != 200 {
+				t.Fatalf("%s: HTTP %d", rosterPath, code)
+			}
+			b.need("main table tbody tr", "the volunteer on the roster")
+		}, ""},
+		// The public check of a certificate, in Arabic.
+		{"verify", i18n.AR, func(t *testing.T, b *tab) {
+			if code := b.open("/lang?to=ar&next=/verify/" + certCode); code != 200 {
+				t.Fatalf("/verify/%s: HTTP %d", certCode, code)
+			}
+			b.need("main dl", "the certificate's details")
 		}, ""},
 	}
 	// The harness can fail: an unnamed button on a real page must be caught.

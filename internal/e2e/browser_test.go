@@ -66,11 +66,17 @@ func browserPath(t *testing.T) string {
 	return ""
 }
 
-// newServer runs the whole app over a fresh SQLite database.
-func newServer(t *testing.T) string {
+// newServer runs the whole app over a fresh SQLite database on a local
+// port, with that address as its public one (so the links it prints, such as
+// a certificate's verification address, lead back to it). Tests set data up
+// through the app's services, as the demo loader does.
+func newServer(t *testing.T) (*app.App, string) {
 	t.Helper()
 	d := dbtest.Open(t, db.SQLite)
-	cfg, err := config.Parse(flag.NewFlagSet("e2e", flag.ContinueOnError), []string{"--workers=false"}, func(string) string { return "" })
+	srv := httptest.NewUnstartedServer(nil)
+	t.Cleanup(srv.Close)
+	base := "http://" + srv.Listener.Addr().String()
+	cfg, err := config.Parse(flag.NewFlagSet("e2e", flag.ContinueOnError), []string{"--workers=false", "--base-url=" + base}, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,9 +84,12 @@ func newServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
-	return srv.URL
+	srv.Config.Handler = a.Handler
+	srv.Start()
+	if srv.URL != base {
+		t.Fatalf("the test server is at %s, not at its base address %s", srv.URL, base)
+	}
+	return a, base
 }
 
 // lockedBuffer collects Chromium's output, written from another goroutine.
@@ -107,6 +116,8 @@ type tab struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	// app is the served app, for setting data up through its services.
+	app *app.App
 
 	console *consoleLog
 }
@@ -129,7 +140,7 @@ func (b *tab) with(t *testing.T) *tab {
 func start(t *testing.T) *tab {
 	t.Helper()
 	exe := browserPath(t) // first: skip before doing any work
-	base := newServer(t)
+	a, base := newServer(t)
 	profile := t.TempDir() // removed after the browser has exited (cleanups run last first)
 	out := &lockedBuffer{}
 	life, stop := context.WithTimeout(context.Background(), browserTimeout)
@@ -164,7 +175,7 @@ func start(t *testing.T) *tab {
 	if err != nil {
 		t.Fatalf("start Chromium (%s): %v\n%s", exe, err, tail(out.String()))
 	}
-	b := &tab{t: t, ctx: ctx, base: base, console: &consoleLog{}}
+	b := &tab{t: t, ctx: ctx, base: base, app: a, console: &consoleLog{}}
 	go b.collectConsole(chromedp.Console(ctx)) // subscribed before any page loads
 	return b
 }
@@ -380,4 +391,44 @@ func (b *tab) screenshot(name string) {
 		b.t.Fatal(err)
 	}
 	b.t.Logf("screenshot: %s", file)
+}
+
+// tick clicks a checkbox, as a person does, and checks that it is now ticked.
+func (b *tab) tick(sel string) {
+	b.t.Helper()
+	b.need(sel, "tick "+sel)
+	b.step("tick "+sel, chromedp.Click(chromedp.CSS(sel)))
+	if !eval[bool](b, "read "+sel, fmt.Sprintf(`document.querySelector(%q).checked`, sel)) {
+		b.t.Fatalf("clicked the checkbox %s and it is not ticked", sel)
+	}
+}
+
+// pick sets a date, date-and-time or select field as its picker does (the
+// value, then input and change events) and checks the field took the value:
+// a date field drops one it cannot read, a select one it does not offer.
+func (b *tab) pick(sel, value string) {
+	b.t.Helper()
+	b.need(sel, "pick a value in "+sel)
+	got := eval[string](b, "set "+sel, fmt.Sprintf(`(() => {
+		const e = document.querySelector(%q);
+		e.value = %q;
+		e.dispatchEvent(new Event("input", {bubbles: true}));
+		e.dispatchEvent(new Event("change", {bubbles: true}));
+		return e.value;
+	})()`, sel, value))
+	if got != value {
+		b.t.Fatalf("set %s to %q, the field holds %q", sel, value, got)
+	}
+}
+
+// text is the visible text of the first element sel matches, "" when none does.
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	return eval[string](b, "read "+sel, fmt.Sprintf(`document.querySelector(%q)?.innerText.trim() ?? ""`, sel))
+}
+
+// texts is the visible text of every element sel matches.
+func (b *tab) texts(sel string) []string {
+	b.t.Helper()
+	return eval[[]string](b, "read every "+sel, fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.innerText.trim())`, sel))
 }

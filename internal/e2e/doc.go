@@ -3,8 +3,13 @@
 // through chromedp the way a person would: type into forms, click, read what
 // is shown. TestJourney follows a new visitor from the Arabic home page
 // through sign-up, registering an organisation, switching language and
-// signing out; TestAccessibility runs axe-core on the main pages in both
-// directions and fails on serious or critical violations.
+// signing out; TestVolunteerJourney follows a volunteer's first shift, from
+// sign-up and profile to the coordinator's check-in, approved hours and a
+// certificate anyone can verify; TestAccessibility runs axe-core on the main
+// pages, the volunteering ones among them, in both directions and fails on
+// serious or critical violations. What the tests do not drive in the browser
+// (an admin, a verified charity with a coming shift) they set up through the
+// app's services, as the demo loader does.
 //
 // The package has no code outside its tests. Chromium is found through
 // SHARAKA_TEST_BROWSER (a path; a wrong path fails the tests, so CI cannot

@@ -214,7 +214,12 @@ func (p *Pages) manualCheckOut(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	att, err := p.svc.ManualCheckOut(r.Context(), v, r.PathValue("signup"))
-	return p.afterManual(w, r, att, err, "volunteer.checkin.flash.manual_out")
+	msg := "volunteer.checkin.flash.manual_out"
+	if err == nil && att != nil && att.Minutes == 0 {
+		// Under a minute records no hours; say so, and how to put it right.
+		msg = "volunteer.checkin.flash.manual_out_none"
+	}
+	return p.afterManual(w, r, att, err, msg)
 }
 
 type correctPage struct {
@@ -419,14 +424,18 @@ func (p *Pages) volunteerCheckout(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	_, err = p.svc.SelfCheckOut(r.Context(), v, view.Shift.ID)
+	att, err := p.svc.SelfCheckOut(r.Context(), v, view.Shift.ID)
 	if msg, ok := attRefusal(err); ok {
 		return p.renderVolunteerCheckin(w, r, httpx.As(err).Status, code, f, msg)
 	}
 	if err != nil {
 		return err
 	}
-	web.SetFlash(w, "ok", "volunteer.checkin.flash.out")
+	if att != nil && att.Minutes == 0 {
+		web.SetFlash(w, "ok", "volunteer.checkin.flash.out_none")
+	} else {
+		web.SetFlash(w, "ok", "volunteer.checkin.flash.out")
+	}
 	web.Redirect(w, r, "/checkin?code="+code)
 	return nil
 }

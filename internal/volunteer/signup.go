@@ -228,6 +228,11 @@ func loadVolunteerState(ctx context.Context, q db.Querier, userID string, now ti
 	if err != nil {
 		return nil, err
 	}
+	// Someone whose profile was imported, or who accepted an older charter,
+	// signs up only after accepting the current one on the profile page.
+	if p.CharterVersion != CharterVersion {
+		return nil, fmt.Errorf("charter %q not accepted: %w", CharterVersion, db.ErrNotFound)
+	}
 	st := &volunteerState{profile: p, live: map[string]bool{}, vetted: map[string]bool{}}
 	// A week is at most 7 days, so nothing that ended more than 8 days ago
 	// can share a week with a shift that has not ended.

@@ -222,3 +222,12 @@ type Signup struct {
 	CreatedAt      time.Time    `json:"created_at"`
 	WaitlistNumber int          `json:"waitlist_position,omitempty"`
 }
+
+// AtTime returns a copy of the service whose clock reads now(): the demo
+// loader uses it to record a past that really happened through the same
+// rules (shifts created, attended and approved at their own times).
+func (s *Service) AtTime(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
+}
