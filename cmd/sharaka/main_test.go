@@ -44,12 +44,21 @@ func TestDemoCommand(t *testing.T) {
 		go func() {
 			done <- run(ctx, []string{"demo", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "warn"}, strings.NewReader(""), &out, io.Discard)
 		}()
+		// Loading the demo city takes seconds (more under the race detector).
 		var base string
-		for i := 0; i < 200 && base == ""; i++ {
-			if m := runningAt.FindStringSubmatch(out.String()); m != nil {
-				base = m[1]
+		deadline := time.After(90 * time.Second)
+	wait:
+		for base == "" {
+			select {
+			case err := <-done:
+				t.Fatalf("round %d: demo stopped before serving: %v\n%s", round, err, out.String())
+			case <-deadline:
+				break wait
+			case <-time.After(25 * time.Millisecond):
+				if m := runningAt.FindStringSubmatch(out.String()); m != nil {
+					base = m[1]
+				}
 			}
-			time.Sleep(25 * time.Millisecond)
 		}
 		if base == "" {
 			cancel()
