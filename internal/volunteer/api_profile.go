@@ -48,6 +48,7 @@ type ProfileView struct {
 	EmergencyName     string             `json:"emergency_name"`
 	EmergencyPhone    string             `json:"emergency_phone"`
 	RemindersOptOut   bool               `json:"reminders_opt_out"`
+	Phone             string             `json:"phone"`
 	CalendarURL       string             `json:"calendar_url"`
 	CharterVersion    string             `json:"charter_version"`
 	CharterAcceptedAt time.Time          `json:"charter_accepted_at"`
@@ -85,13 +86,13 @@ type (
 	}
 )
 
-func (a *API) view(p *Profile) ProfileView {
+func (a *API) view(p *Profile, phone string) ProfileView {
 	out := ProfileView{UserID: p.UserID, Name: p.Name, Skills: []ProfileSkillView{}, Languages: p.Languages, Interests: p.Interests,
 		Availability: []WindowInput{}, Exceptions: []AwayView{}, HomePlaceID: p.HomePlaceID, Lat: p.Lat, Lon: p.Lon,
 		TravelRadiusKm: p.TravelRadiusKm, MaxHoursWeek: p.MaxHoursWeek, MaxShiftsWeek: p.MaxShiftsWeek, Gender: p.Gender,
 		BirthDate: p.BirthDate, EmergencyName: p.EmergencyName, EmergencyPhone: p.EmergencyPhone, RemindersOptOut: p.RemindersOptOut,
 		CalendarURL: a.svc.CalendarURL(p.CalendarKey), CharterVersion: p.CharterVersion, CharterAcceptedAt: p.CharterAcceptedAt.UTC(),
-		CharterCurrent: p.CharterVersion == CharterVersion, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.Updated.UTC()}
+		CharterCurrent: p.CharterVersion == CharterVersion, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.Updated.UTC(), Phone: phone}
 	for _, s := range p.Skills {
 		out.Skills = append(out.Skills, ProfileSkillView(s))
 	}
@@ -113,7 +114,11 @@ func (a *API) getProfile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSON(w, http.StatusOK, a.view(p))
+	phone, err := a.svc.ProfilePhone(r.Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, a.view(p, phone))
 }
 
 func (a *API) saveProfile(w http.ResponseWriter, r *http.Request) error {
@@ -136,7 +141,11 @@ func (a *API) saveProfile(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 		w.Header().Set("Location", "/api/v1/volunteer/profile")
 	}
-	return httpx.WriteJSON(w, status, a.view(p))
+	phone, err := a.svc.ProfilePhone(r.Context(), v.ID)
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, status, a.view(p, phone))
 }
 
 func (a *API) listSkills(w http.ResponseWriter, r *http.Request) error {

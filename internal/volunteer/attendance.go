@@ -58,6 +58,9 @@ type Attendance struct {
 	CorrectedBy      string           `json:"corrected_by,omitempty"`
 	CorrectionReason string           `json:"correction_reason,omitempty"`
 	CorrectedAt      *time.Time       `json:"corrected_at,omitempty"`
+	// SignupStatus is the sign-up's status: only a confirmed sign-up's
+	// attendance earns hours (a withdrawn or declined one is closed without).
+	SignupStatus SignupStatus `json:"signup_status"`
 	// Minutes is the time attended, rounded to the minute; 0 while checked in.
 	Minutes int `json:"minutes"`
 }
@@ -143,17 +146,17 @@ func (t *attTarget) decide(now time.Time) (string, error) {
 }
 
 const attendanceCols = `a.signup_id, g.shift_id, g.user_id, a.checked_in_at, a.checked_out_at, a.method, a.auto_closed,
-	COALESCE(a.corrected_by, ''), a.correction_reason, a.corrected_at`
+	COALESCE(a.corrected_by, ''), a.correction_reason, a.corrected_at, g.status`
 
 func scanAttendance(row interface{ Scan(...any) error }) (*Attendance, error) {
 	a := &Attendance{}
 	var out, corrected sql.NullTime
-	var method string
+	var method, status string
 	if err := row.Scan(&a.SignupID, &a.ShiftID, &a.UserID, &a.CheckedInAt, &out, &method, &a.AutoClosed,
-		&a.CorrectedBy, &a.CorrectionReason, &corrected); err != nil {
+		&a.CorrectedBy, &a.CorrectionReason, &corrected, &status); err != nil {
 		return nil, db.Map(err)
 	}
-	a.Method = AttendanceMethod(method)
+	a.Method, a.SignupStatus = AttendanceMethod(method), SignupStatus(status)
 	a.CheckedInAt = a.CheckedInAt.UTC()
 	if out.Valid {
 		t := out.Time.UTC()
@@ -330,7 +333,7 @@ func (s *Service) CheckInOrOut(ctx context.Context, viewer *httpx.Viewer, code s
 			return nil
 		}
 		done = action
-		att, err = s.applyCheck(ctx, tx, t, action, method, now)
+		att, err = s.applyCheck(ctx, tx, t, viewer.ID, action, method, now)
 		return err
 	})
 	if err != nil {
@@ -370,7 +373,7 @@ func (s *Service) SelfCheckIn(ctx context.Context, viewer *httpx.Viewer, shiftID
 		if action != "in" {
 			return ErrAlreadyCheckedIn
 		}
-		att, err = s.applyCheck(ctx, tx, t, "in", method, now)
+		att, err = s.applyCheck(ctx, tx, t, viewer.ID, "in", method, now)
 		return err
 	})
 	return att, err
@@ -455,7 +458,7 @@ func (s *Service) ManualCheckIn(ctx context.Context, viewer *httpx.Viewer, signu
 		if action != "in" {
 			return ErrAlreadyCheckedIn
 		}
-		if att, err = s.applyCheck(ctx, tx, t, "in", MethodManual, now); err != nil {
+		if att, err = s.applyCheck(ctx, tx, t, viewer.ID, "in", MethodManual, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "volunteer.attendance_checkin", TargetType: "signup",
@@ -481,8 +484,9 @@ func (s *Service) ManualCheckOut(ctx context.Context, viewer *httpx.Viewer, sign
 	return att, err
 }
 
-// applyCheck performs a decided action.
-func (s *Service) applyCheck(ctx context.Context, tx db.Tx, t *attTarget, action string, method AttendanceMethod, now time.Time) (*Attendance, error) {
+// applyCheck performs a decided action. actorID is who acts (the volunteer
+// or the coordinator), for the audit of a cleared no-show mark.
+func (s *Service) applyCheck(ctx context.Context, tx db.Tx, t *attTarget, actorID, action string, method AttendanceMethod, now time.Time) (*Attendance, error) {
 	if action == "out" {
 		return s.checkOut(ctx, tx, t, now)
 	}
@@ -492,6 +496,9 @@ func (s *Service) applyCheck(ctx context.Context, tx db.Tx, t *attTarget, action
 			return nil, ErrAlreadyCheckedIn
 		}
 		return nil, fmt.Errorf("check in: %w", err)
+	}
+	if err := attClearNoShow(ctx, tx, t, actorID, "checkin", now); err != nil {
+		return nil, err
 	}
 	if err := s.scheduleClose(ctx, tx, t); err != nil {
 		return nil, err
@@ -540,7 +547,29 @@ func (s *Service) checkOut(ctx context.Context, tx db.Tx, t *attTarget, now time
 	return s.closeAttendance(ctx, tx, t, out, auto, st, now)
 }
 
-// closeAttendance writes the check-out and the hours it earns.
+// attClearNoShow lifts a no-show mark from a sign-up whose person is now
+// recorded as present (checked in, or times corrected), audited as
+// "volunteer.no_show_clear"; nothing happens when there is no mark.
+func attClearNoShow(ctx context.Context, tx db.Tx, t *attTarget, actorID, via string, now time.Time) error {
+	var comment string
+	err := tx.QueryRowContext(ctx, `SELECT no_show_comment FROM signups WHERE id = $1 AND no_show`, t.SignupID).Scan(&comment)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("no-show mark: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE signups SET no_show = FALSE, no_show_comment = '', updated_at = $2 WHERE id = $1`,
+		t.SignupID, now); err != nil {
+		return fmt.Errorf("clear no-show: %w", err)
+	}
+	return audit.Record(ctx, tx, audit.Entry{ActorID: actorID, Action: "volunteer.no_show_clear", TargetType: "signup",
+		TargetID: t.SignupID, OrgID: t.Opp.OrgID, IP: httpx.ClientIP(ctx),
+		Details: map[string]string{"user": t.UserID, "via": via, "comment": comment}})
+}
+
+// closeAttendance writes the check-out and the hours it earns; a sign-up
+// that is no longer confirmed (withdrawn, declined) earns none.
 func (s *Service) closeAttendance(ctx context.Context, tx db.Tx, t *attTarget, out time.Time, auto bool, st orgSettings, now time.Time) (*Attendance, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE attendance SET checked_out_at = $2, auto_closed = $3
 		WHERE signup_id = $1 AND checked_out_at IS NULL`, t.SignupID, out, auto)
@@ -550,15 +579,17 @@ func (s *Service) closeAttendance(ctx context.Context, tx db.Tx, t *attTarget, o
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, ErrAlreadyCheckedOut
 	}
-	if err := s.recordAttendanceHours(ctx, tx, t, t.Att.CheckedInAt, out, st, now); err != nil {
-		return nil, err
+	if t.Status == Confirmed {
+		if err := s.recordAttendanceHours(ctx, tx, t, t.Att.CheckedInAt, out, st, now); err != nil {
+			return nil, err
+		}
 	}
 	return loadAttendance(ctx, tx, t.SignupID)
 }
 
 // CloseAttendance closes every check-in on a shift still open at its end plus
 // the organisation's grace: checked out at the shift's end, flagged, hours
-// recorded. Before that time it does nothing and says how long to wait.
+// recorded (for confirmed sign-ups only). Before that time it does nothing and says how long to wait.
 func (s *Service) CloseAttendance(ctx context.Context, shiftID string) (wait time.Duration, closed int, err error) {
 	err = s.db.WithTx(ctx, func(tx db.Tx) error {
 		sh, err := loadShift(ctx, tx, shiftID)
@@ -679,7 +710,7 @@ func (s *Service) ShiftAttendance(ctx context.Context, viewer *httpx.Viewer, shi
 			return nil, nil, nil, err
 		}
 		if attID.Valid {
-			a := &Attendance{SignupID: r.SignupID, ShiftID: shiftID, UserID: r.UserID, CheckedInAt: in.Time.UTC(),
+			a := &Attendance{SignupID: r.SignupID, ShiftID: shiftID, UserID: r.UserID, CheckedInAt: in.Time.UTC(), SignupStatus: Confirmed,
 				Method: AttendanceMethod(method.String), AutoClosed: auto.Bool, CorrectedBy: correctedBy.String, CorrectionReason: reason.String}
 			if outAt.Valid {
 				t := outAt.Time.UTC()
@@ -745,8 +776,10 @@ func (c *Correction) validate(sh *Shift, hadOut bool, now time.Time) map[string]
 }
 
 // CorrectAttendance sets someone's check-in and check-out times with a
-// reason (also for a person who never checked in). Their hours follow while
-// still pending; approved or declined hours stay as decided.
+// reason (also for a person who never checked in), and lifts a no-show
+// mark. Their hours follow (see recomputeHours): pending and automatically
+// approved hours take the new minutes, hours a coordinator approved go back
+// to pending for review, declined hours stay declined.
 func (s *Service) CorrectAttendance(ctx context.Context, viewer *httpx.Viewer, signupID string, c Correction) (*Attendance, error) {
 	var att *Attendance
 	c.CheckedInAt = c.CheckedInAt.UTC().Truncate(time.Second)
@@ -785,15 +818,19 @@ func (s *Service) CorrectAttendance(ctx context.Context, viewer *httpx.Viewer, s
 		if err != nil {
 			return fmt.Errorf("correct attendance: %w", err)
 		}
+		if err := attClearNoShow(ctx, tx, t, viewer.ID, "correction", now); err != nil {
+			return err
+		}
+		hours := ""
 		if c.CheckedOutAt == nil {
 			if err := s.scheduleClose(ctx, tx, t); err != nil {
 				return err
 			}
-		} else if err := s.recomputeHours(ctx, tx, t, c.CheckedInAt, *c.CheckedOutAt, now); err != nil {
+		} else if hours, err = s.recomputeHours(ctx, tx, t, c.CheckedInAt, *c.CheckedOutAt, now); err != nil {
 			return err
 		}
 		details := map[string]string{"user": t.UserID, "reason": c.Reason, "from_in": before["in"], "from_out": before["out"],
-			"to_in": c.CheckedInAt.Format(time.RFC3339), "to_out": ""}
+			"to_in": c.CheckedInAt.Format(time.RFC3339), "to_out": "", "hours": hours}
 		if c.CheckedOutAt != nil {
 			details["to_out"] = c.CheckedOutAt.Format(time.RFC3339)
 		}
@@ -817,6 +854,9 @@ type CorrectionTarget struct {
 	Attendance  *Attendance
 	// HoursStatus is the status of the hours the attendance earned, "" when none.
 	HoursStatus HoursStatus
+	// HoursByCoordinator is true when a coordinator decided the hours (not
+	// the organisation's automatic approval).
+	HoursByCoordinator bool
 }
 
 // CorrectionFor loads a sign-up for its correction form (coordinators only).
@@ -830,7 +870,7 @@ func (s *Service) CorrectionFor(ctx context.Context, viewer *httpx.Viewer, signu
 		return nil, db.Map(err)
 	}
 	var status string
-	err = s.db.R.QueryRowContext(ctx, `SELECT status FROM hours WHERE signup_id = $1`, signupID).Scan(&status)
+	err = s.db.R.QueryRowContext(ctx, `SELECT status, decided_by IS NOT NULL FROM hours WHERE signup_id = $1`, signupID).Scan(&status, &ct.HoursByCoordinator)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}

@@ -426,7 +426,7 @@ func TestCorrectionPage(t *testing.T) {
 
 		r := coord.get("/attendance/" + signup + "/correct")
 		r.expect(t, 200, i18n.EN, "volunteer.attendance.correct.title", "Nour", `value="2026-11-20T09:05"`, `value="2026-11-20T12:00"`,
-			"volunteer.attendance.field.reason")
+			"volunteer.attendance.field.reason", "volunteer.attendance.correct.hours_follow")
 		coord.post("/attendance/"+signup+"/correct", url.Values{"checked_in_at": {"2026-11-20T09:00"}, "checked_out_at": {"2026-11-20T11:30"}}).
 			expect(t, 422, i18n.EN, "volunteer.attendance.error.reason_required")
 		coord.post("/attendance/"+signup+"/correct", url.Values{"checked_in_at": {"٢٠٢٦-١١-٢٠T٠٩:٠٠"}, "checked_out_at": {"2026-11-20T11:30"}, "reason": {"Left at 11:30"}}).
@@ -435,9 +435,9 @@ func TestCorrectionPage(t *testing.T) {
 			t.Fatalf("reason: %q", in)
 		}
 		coord.get("/shifts/"+shiftID+"/checkin").expect(t, 200, i18n.EN, "volunteer.checkin.corrected", "Left at 11:30", "2 hours 30 minutes")
-		// Approved hours stay as they were.
-		if m := e.one(`SELECT minutes FROM hours WHERE signup_id = $1`, signup); m != "175" {
-			t.Fatalf("approved hours changed to %s", m)
+		// Hours approved automatically follow the corrected times and stay approved.
+		if m := e.one(`SELECT minutes || ' ' || status FROM hours WHERE signup_id = $1`, signup); m != "150 approved" {
+			t.Fatalf("automatically approved hours after the correction: %s", m)
 		}
 		if r := vol.get("/attendance/" + signup + "/correct"); r.StatusCode != 403 {
 			t.Fatalf("volunteer's correction form: %d", r.StatusCode)

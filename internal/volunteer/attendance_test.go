@@ -395,12 +395,12 @@ func TestCorrectAttendance(t *testing.T) {
 		if f.auditCount("volunteer.attendance_correct", sVol) != 1 {
 			t.Error("correction not audited")
 		}
-		// Approved hours stay as decided.
+		// Hours a coordinator approved take the new minutes and go back to review.
 		if _, err := f.svc.CorrectAttendance(f.ctx, coord, sApproved, Correction{CheckedInAt: in, CheckedOutAt: &out, Reason: "تصحيح"}); err != nil {
 			t.Fatal(err)
 		}
-		if h := f.hoursOf(sApproved); h.Minutes != 100 || h.Status != HoursApproved {
-			t.Fatalf("approved hours changed: %+v", h)
+		if h := f.hoursOf(sApproved); h.Minutes != 115 || h.Status != HoursPending || h.DecidedBy != "" || h.DecidedAt != nil {
+			t.Fatalf("coordinator-approved hours not reopened: %+v", h)
 		}
 		// Someone who never checked in gets attendance and hours.
 		a, err = f.svc.CorrectAttendance(f.ctx, coord, sForgot, Correction{CheckedInAt: start, CheckedOutAt: &end, Reason: "نسي التسجيل"})

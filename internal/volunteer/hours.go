@@ -182,30 +182,45 @@ func (s *Service) recordAttendanceHours(ctx context.Context, tx db.Tx, t *attTar
 	return nil
 }
 
-// recomputeHours follows a corrected attendance: pending hours take the new
-// minutes and day, missing ones are recorded, decided ones stay.
-func (s *Service) recomputeHours(ctx context.Context, tx db.Tx, t *attTarget, in, out time.Time, now time.Time) error {
+// recomputeHours follows a corrected attendance of a confirmed sign-up and
+// says what it did ("recorded", "updated", "reopened", "kept" or "none"):
+// missing hours are recorded; pending hours and hours approved
+// automatically (decided_by NULL) take the new minutes and day; hours a
+// coordinator approved take them too and go back to pending for review;
+// declined hours stay declined.
+func (s *Service) recomputeHours(ctx context.Context, tx db.Tx, t *attTarget, in, out time.Time, now time.Time) (string, error) {
+	if t.Status != Confirmed {
+		return "none", nil
+	}
 	var id, status string
-	err := tx.QueryRowContext(ctx, `SELECT id, status FROM hours WHERE signup_id = $1`, t.SignupID).Scan(&id, &status)
+	var byCoordinator bool
+	err := tx.QueryRowContext(ctx, `SELECT id, status, decided_by IS NOT NULL FROM hours WHERE signup_id = $1`, t.SignupID).Scan(&id, &status, &byCoordinator)
 	if errors.Is(err, sql.ErrNoRows) {
 		st, err := loadOrgSettings(ctx, tx, t.Opp.OrgID)
 		if err != nil {
-			return err
+			return "", err
 		}
-		return s.recordAttendanceHours(ctx, tx, t, in, out, st, now)
+		return "recorded", s.recordAttendanceHours(ctx, tx, t, in, out, st, now)
 	}
 	if err != nil {
-		return fmt.Errorf("hours of sign-up: %w", err)
+		return "", fmt.Errorf("hours of sign-up: %w", err)
 	}
-	if HoursStatus(status) != HoursPending {
-		return nil
+	minutes, day := max(1, attendanceMinutes(in, out)), in.In(s.zone).Format(time.DateOnly)
+	switch {
+	case HoursStatus(status) == HoursPending, HoursStatus(status) == HoursApproved && !byCoordinator:
+		_, err = tx.ExecContext(ctx, `UPDATE hours SET minutes = $2, worked_on = $3 WHERE id = $1`, id, minutes, day)
+		status = "updated"
+	case HoursStatus(status) == HoursApproved:
+		_, err = tx.ExecContext(ctx, `UPDATE hours SET minutes = $2, worked_on = $3, status = 'pending', decided_by = NULL, decided_at = NULL
+			WHERE id = $1`, id, minutes, day)
+		status = "reopened"
+	default:
+		return "kept", nil
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE hours SET minutes = $2, worked_on = $3 WHERE id = $1 AND status = 'pending'`,
-		id, max(1, attendanceMinutes(in, out)), in.In(s.zone).Format(time.DateOnly))
 	if err != nil {
-		return fmt.Errorf("recompute hours: %w", err)
+		return "", fmt.Errorf("recompute hours: %w", err)
 	}
-	return nil
+	return status, nil
 }
 
 // HoursInput is a volunteer's own report of work done off the platform.

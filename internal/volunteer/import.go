@@ -80,12 +80,18 @@ const (
 type ImportOutcome string
 
 const (
-	// ImportNewAccount: no account has the address; one is created with the profile.
+	// ImportPending is the one outcome a preview shows for every valid row:
+	// the row is imported or, if the address already has an account, left
+	// for the coordinator to invite. A preview never looks accounts up, so
+	// that it cannot tell anyone which addresses have one.
+	ImportPending ImportOutcome = "pending"
+	// ImportNewAccount: no account had the address; one was created with
+	// the profile and the membership.
 	ImportNewAccount ImportOutcome = "new_account"
-	// ImportNewProfile: the person has an account but no volunteer profile; one is created.
-	ImportNewProfile ImportOutcome = "new_profile"
-	// ImportProfileKept: the person already has a profile, which stays as they wrote it.
-	ImportProfileKept ImportOutcome = "profile_kept"
+	// ImportSkipped: the address already has an account. Nothing about that
+	// person is changed (no membership, no profile): an import cannot act
+	// on someone's account without their consent.
+	ImportSkipped ImportOutcome = "skipped"
 )
 
 // MsgID is the catalogue id of the outcome's description.
@@ -116,10 +122,8 @@ type ImportRow struct {
 	// Values are the cells as written, by column.
 	Values   map[string]string
 	Problems []ImportProblem
-	// For valid rows: what importing does, and whether the person is
-	// already a member of the organisation.
+	// For valid rows: what importing does (ImportPending in a preview).
 	Outcome ImportOutcome
-	Member  bool
 
 	email, name, phone string
 	gender             Gender
@@ -154,11 +158,11 @@ type ImportReport struct {
 	Rows     []ImportRow
 	Valid    int
 	Rejected int
-	// What the valid rows do (a preview) or did (an import).
-	NewAccounts  int
-	NewProfiles  int
-	ProfilesKept int
-	NewMembers   int
+	// What an import did (always zero in a preview, which does not look
+	// accounts up): accounts created with their profile and membership, and
+	// rows skipped because their address already has an account.
+	NewAccounts int
+	Skipped     int
 	// Imported is true once the valid rows are written.
 	Imported bool
 	// Notified counts the welcome emails queued for new accounts.
@@ -175,6 +179,9 @@ type ImportOptions struct {
 // Errors of imports.
 var (
 	ErrImportNothing = &httpx.Error{Status: http.StatusUnprocessableEntity, Type: "import-nothing", MsgID: "volunteer.import.error.nothing"}
+	// ErrImportUnverified refuses imports into an organisation the platform
+	// has not verified.
+	ErrImportUnverified = &httpx.Error{Status: http.StatusForbidden, Type: "import-unverified", MsgID: "volunteer.import.error.unverified"}
 )
 
 // impFileError refuses the file as a whole; value (a column name, a line
@@ -568,7 +575,7 @@ func (rf *impRefs) check(t *impTable, line int, cols []string, rec []string) Imp
 		r.email = ""
 	}
 
-	if r.phone = strings.TrimSpace(i18n.NormalizeDigits(v[ImportPhone])); r.phone != "" && !profPhoneRe.MatchString(r.phone) {
+	if r.phone = strings.TrimSpace(i18n.NormalizeDigits(v[ImportPhone])); r.phone != "" && !profPhoneOK(r.phone) {
 		r.refuse(ImportPhone, "volunteer.import.reason.phone_bad", v[ImportPhone])
 	}
 
@@ -702,29 +709,30 @@ func (s *Service) impParse(ctx context.Context, file []byte) (*ImportReport, *im
 	return rep, rf, nil
 }
 
-// outcomes fills in what each valid row does, from who already exists.
-func (rep *ImportReport) outcomes(found map[string]impPerson) {
-	rep.NewAccounts, rep.NewProfiles, rep.ProfilesKept, rep.NewMembers = 0, 0, 0, 0
+// pending marks every valid row ImportPending (a preview).
+func (rep *ImportReport) pending() {
+	for i := range rep.Rows {
+		if rep.Rows[i].OK() {
+			rep.Rows[i].Outcome = ImportPending
+		}
+	}
+}
+
+// outcomes fills in what each valid row does, from the addresses that
+// already have an account.
+func (rep *ImportReport) outcomes(found map[string]bool) {
+	rep.NewAccounts, rep.Skipped = 0, 0
 	for i := range rep.Rows {
 		r := &rep.Rows[i]
 		if !r.OK() {
 			continue
 		}
-		p, ok := found[r.email]
-		r.userID, r.Member = p.userID, p.member
-		switch {
-		case !ok:
+		if found[r.email] {
+			r.Outcome = ImportSkipped
+			rep.Skipped++
+		} else {
 			r.Outcome = ImportNewAccount
 			rep.NewAccounts++
-		case !p.profile:
-			r.Outcome = ImportNewProfile
-			rep.NewProfiles++
-		default:
-			r.Outcome = ImportProfileKept
-			rep.ProfilesKept++
-		}
-		if !r.Member {
-			rep.NewMembers++
 		}
 	}
 }
@@ -739,22 +747,34 @@ func (rep *ImportReport) validEmails() []string {
 	return out
 }
 
-// PreviewImport reads a file of volunteers and checks every row, saying for
-// each valid one what importing it would do; it writes nothing. Only the
-// organisation's coordinators may.
-func (s *Service) PreviewImport(ctx context.Context, viewer *httpx.Viewer, orgID string, file []byte) (*ImportReport, error) {
+// impAllowed checks that viewer coordinates orgID and that the organisation
+// is verified, and returns it.
+func (s *Service) impAllowed(ctx context.Context, viewer *httpx.Viewer, orgID string) (*org.Org, error) {
 	if err := s.orgs.Require(ctx, viewer, org.ManageVolunteering, orgID); err != nil {
+		return nil, err
+	}
+	o, err := s.orgs.Org(ctx, viewer, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if o.Status != org.Verified {
+		return nil, ErrImportUnverified
+	}
+	return o, nil
+}
+
+// PreviewImport reads a file of volunteers and checks every row; it writes
+// nothing and looks no account up, so every valid row has the same outcome
+// (ImportPending). Only the coordinators of a verified organisation may.
+func (s *Service) PreviewImport(ctx context.Context, viewer *httpx.Viewer, orgID string, file []byte) (*ImportReport, error) {
+	if _, err := s.impAllowed(ctx, viewer, orgID); err != nil {
 		return nil, err
 	}
 	rep, _, err := s.impParse(ctx, file)
 	if err != nil {
 		return nil, err
 	}
-	found, err := impFindPeople(ctx, s.db.R, orgID, rep.validEmails())
-	if err != nil {
-		return nil, err
-	}
-	rep.outcomes(found)
+	rep.pending()
 	return rep, nil
 }
 
@@ -769,17 +789,16 @@ func impUnusableHash(ctx context.Context) (string, error) {
 }
 
 // ImportVolunteers checks the file again and writes its valid rows in one
-// transaction: an account for every address without one (Arabic, with no
-// usable password until the person sets one), a volunteer profile for
-// whoever has none (nobody's own profile is ever changed; the charter is
-// left for the person to accept), and a membership of the organisation.
-// Either every valid row is written or, if the database refuses anything,
-// none. Rows with problems are skipped and stay in the report.
+// transaction: for every address without an account, an account (Arabic,
+// with no usable password until the person sets one), a volunteer profile
+// (the charter is left for the person to accept) and a membership of the
+// organisation. An address that already has an account is skipped and
+// nothing of that person changes: the coordinator invites them from the
+// members page. Either every valid row is written or, if the database
+// refuses anything, none. Rows with problems are skipped and stay in the
+// report. Only the coordinators of a verified organisation may.
 func (s *Service) ImportVolunteers(ctx context.Context, viewer *httpx.Viewer, orgID string, file []byte, opts ImportOptions) (*ImportReport, error) {
-	if err := s.orgs.Require(ctx, viewer, org.ManageVolunteering, orgID); err != nil {
-		return nil, err
-	}
-	o, err := s.orgs.Org(ctx, viewer, orgID)
+	o, err := s.impAllowed(ctx, viewer, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -792,7 +811,7 @@ func (s *Service) ImportVolunteers(ctx context.Context, viewer *httpx.Viewer, or
 	}
 	var hash string
 	err = s.db.WithTx(ctx, func(tx db.Tx) error {
-		found, err := impFindPeople(ctx, tx, orgID, rep.validEmails())
+		found, err := impFindAccounts(ctx, tx, rep.validEmails())
 		if err != nil {
 			return err
 		}
@@ -815,8 +834,7 @@ func (s *Service) ImportVolunteers(ctx context.Context, viewer *httpx.Viewer, or
 			OrgID: orgID, IP: httpx.ClientIP(ctx), Details: map[string]string{
 				"format": string(rep.Format), "rows": strconv.Itoa(len(rep.Rows)), "imported": strconv.Itoa(rep.Valid),
 				"rejected": strconv.Itoa(rep.Rejected), "accounts_created": strconv.Itoa(rep.NewAccounts),
-				"profiles_created": strconv.Itoa(rep.NewAccounts + rep.NewProfiles), "profiles_kept": strconv.Itoa(rep.ProfilesKept),
-				"members_added": strconv.Itoa(rep.NewMembers), "notified": strconv.Itoa(rep.Notified)}})
+				"skipped_existing": strconv.Itoa(rep.Skipped), "notified": strconv.Itoa(rep.Notified)}})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import volunteers into %s: %w", orgID, err)
@@ -851,7 +869,7 @@ func (s *Service) impWelcome(ctx context.Context, tx db.Tx, rep *ImportReport, o
 // their row number and reasons in loc's language: what a coordinator
 // corrects and imports again (the row and reason columns are skipped then).
 func (s *Service) ImportRejected(ctx context.Context, viewer *httpx.Viewer, orgID string, file []byte, loc *i18n.Locale) (*ExportTable, error) {
-	if err := s.orgs.Require(ctx, viewer, org.ManageVolunteering, orgID); err != nil {
+	if _, err := s.impAllowed(ctx, viewer, orgID); err != nil {
 		return nil, err
 	}
 	rep, _, err := s.impParse(ctx, file)

@@ -27,41 +27,29 @@ import (
 // with the square of its parameters: a few hundred is the fastest.
 const impChunk = 400
 
-// impPerson is someone the file names who already has an account.
-type impPerson struct {
-	userID  string
-	profile bool // has a volunteer profile
-	member  bool // is a member of the organisation
-}
-
-// impFindPeople finds the accounts of the addresses (normalised), with
-// whether each has a volunteer profile and is a member of orgID.
-func impFindPeople(ctx context.Context, q db.Querier, orgID string, emails []string) (map[string]impPerson, error) {
-	out := make(map[string]impPerson, len(emails))
+// impFindAccounts reports which of the addresses (normalised) already
+// have an account.
+func impFindAccounts(ctx context.Context, q db.Querier, emails []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(emails))
 	for start := 0; start < len(emails); start += impChunk {
 		chunk := emails[start:min(start+impChunk, len(emails))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, orgID)
+		args := make([]any, len(chunk))
 		marks := make([]string, len(chunk))
 		for i, e := range chunk {
-			args = append(args, e)
-			marks[i] = fmt.Sprintf("$%d", i+2)
+			args[i] = e
+			marks[i] = fmt.Sprintf("$%d", i+1)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT u.id, u.email, v.user_id IS NOT NULL, m.user_id IS NOT NULL
-			FROM users u LEFT JOIN volunteer_profiles v ON v.user_id = u.id
-				LEFT JOIN memberships m ON m.org_id = $1 AND m.user_id = u.id
-			WHERE u.email IN (`+strings.Join(marks, ", ")+`)`, args...)
+		rows, err := q.QueryContext(ctx, `SELECT email FROM users WHERE email IN (`+strings.Join(marks, ", ")+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("find people: %w", err)
+			return nil, fmt.Errorf("find accounts: %w", err)
 		}
 		for rows.Next() {
-			var p impPerson
 			var email string
-			if err := rows.Scan(&p.userID, &email, &p.profile, &p.member); err != nil {
+			if err := rows.Scan(&email); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[email] = p
+			out[email] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -150,27 +138,23 @@ func (w impWrite) run(ctx context.Context, tx db.Tx, rep *ImportReport) error {
 	var users, profiles, skills, members [][]any
 	for i := range rep.Rows {
 		r := &rep.Rows[i]
-		if !r.OK() {
+		// Only people the import creates: someone who already has an
+		// account is never made a member nor given a profile by others.
+		if !r.OK() || r.Outcome != ImportNewAccount {
 			continue
 		}
-		if r.Outcome == ImportNewAccount {
-			r.userID = db.NewID()
-			users = append(users, []any{r.userID, r.email, r.name, w.hash, nullString(r.placeID), w.now, w.now})
+		r.userID = db.NewID()
+		users = append(users, []any{r.userID, r.email, r.name, w.hash, nullString(r.placeID), w.now, w.now})
+		var lat, lon *float64
+		if r.placeID != "" {
+			lat, lon = w.refs.centroid(r.placeID)
 		}
-		if r.Outcome == ImportNewAccount || r.Outcome == ImportNewProfile {
-			var lat, lon *float64
-			if r.placeID != "" {
-				lat, lon = w.refs.centroid(r.placeID)
-			}
-			profiles = append(profiles, []any{r.userID, string(r.gender), r.birthDate, nullString(r.placeID), profNullFloat(lat), profNullFloat(lon),
-				joinList(r.languages), r.phone, newCalendarKey(), CharterImported, w.now, w.now, w.now})
-			for _, k := range r.skills {
-				skills = append(skills, []any{r.userID, k})
-			}
+		profiles = append(profiles, []any{r.userID, string(r.gender), r.birthDate, nullString(r.placeID), profNullFloat(lat), profNullFloat(lon),
+			joinList(r.languages), r.phone, newCalendarKey(), CharterImported, w.now, w.now, w.now})
+		for _, k := range r.skills {
+			skills = append(skills, []any{r.userID, k})
 		}
-		if !r.Member {
-			members = append(members, []any{w.orgID, r.userID, string(org.RoleMember), w.now})
-		}
+		members = append(members, []any{w.orgID, r.userID, string(org.RoleMember), w.now})
 	}
 	if _, err := impInsert(ctx, tx, `INSERT INTO users (id, email, name, password_hash, home_place_id, created_at, updated_at)`, "", users); err != nil {
 		return fmt.Errorf("create accounts: %w", err)
@@ -182,11 +166,8 @@ func (w impWrite) run(ctx context.Context, tx db.Tx, rep *ImportReport) error {
 	if _, err := impInsert(ctx, tx, `INSERT INTO volunteer_skills (user_id, skill_id)`, "", skills); err != nil {
 		return fmt.Errorf("add skills: %w", err)
 	}
-	n, err := impInsert(ctx, tx, `INSERT INTO memberships (org_id, user_id, role, created_at)`, " ON CONFLICT (org_id, user_id) DO NOTHING",
-		members)
-	if err != nil {
+	if _, err := impInsert(ctx, tx, `INSERT INTO memberships (org_id, user_id, role, created_at)`, "", members); err != nil {
 		return fmt.Errorf("add members: %w", err)
 	}
-	rep.NewMembers = int(n)
 	return nil
 }

@@ -13,7 +13,45 @@ import (
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/db/dbtest"
 	"sharaka/internal/platform/httpx"
+	"sharaka/internal/platform/i18n"
 )
+
+// TestImportNeedsVerifiedOrganisation: the owner of an organisation the
+// platform has not verified cannot import, preview or download a report.
+func TestImportNeedsVerifiedOrganisation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newExchFix(t, d)
+		f.exec(`UPDATE organisations SET status = 'pending', verified_at = NULL WHERE id = $1`, f.orgID)
+		old := f.volunteer("متطوع قديم", "old")
+		file := exchCSV(exchHeader, `أمل,amal@example.org,,,,,,`, `قديم,`+old.Email+`,,,,,,`, `خطأ,bad,,,,,,`)
+		before := f.state()
+		check := func(what string, err error) {
+			t.Helper()
+			var he *httpx.Error
+			if !errors.As(err, &he) || he.MsgID != "volunteer.import.error.unverified" || he.Status != 403 {
+				t.Errorf("%s in an unverified organisation: %v", what, err)
+			}
+		}
+		_, err := f.svc.PreviewImport(f.ctx, f.coord, f.orgID, file)
+		check("preview", err)
+		_, err = f.svc.ImportVolunteers(f.ctx, f.coord, f.orgID, file, ImportOptions{Notify: true})
+		check("import", err)
+		_, err = f.svc.ImportRejected(f.ctx, f.coord, f.orgID, file, exchEN)
+		check("report", err)
+		if after := f.state(); after != before {
+			t.Errorf("an unverified organisation imported: %s, then %s", before, after)
+		}
+		if n := f.count(`SELECT COUNT(*) FROM memberships WHERE user_id = $1`, old.ID); n != 0 {
+			t.Error("an unverified organisation added an existing account")
+		}
+		if en := exchEN.T("volunteer.import.error.unverified"); !strings.Contains(en, "verified organisation") {
+			t.Errorf("English refusal %q", en)
+		}
+		if ar := exchAR.T("volunteer.import.error.unverified"); !strings.Contains(ar, "جمعية موثّقة") {
+			t.Errorf("Arabic refusal %q", ar)
+		}
+	})
+}
 
 const exchHeader = "name,email,phone,gender,birth_date,skills,languages,neighbourhood"
 
@@ -112,17 +150,25 @@ func TestImportPreviewReasonsAndWritesNothing(t *testing.T) {
 				t.Errorf("row %d in English: %q lacks %q", c.line, en, c.en)
 			}
 		}
-		if r := byLine(2); r.Outcome != ImportNewAccount || r.Member {
-			t.Errorf("new person: outcome %s, member %v", r.Outcome, r.Member)
+		// The preview tells nobody which addresses have an account: a new
+		// address, an existing volunteer and an account without a profile
+		// read the same, in both languages, and no count is given.
+		if byLine(2).Outcome != ImportPending {
+			t.Errorf("new person: outcome %s", byLine(2).Outcome)
 		}
-		if r := byLine(12); r.Outcome != ImportProfileKept {
-			t.Errorf("existing volunteer: outcome %s", r.Outcome)
+		if en := exchEN.T(byLine(2).Outcome.MsgID()); !strings.Contains(en, "left for you to invite") {
+			t.Errorf("preview outcome %q", en)
 		}
-		if r := byLine(13); r.Outcome != ImportNewProfile {
-			t.Errorf("account without a profile (address in capitals): outcome %s", r.Outcome)
+		for _, loc := range []*i18n.Locale{exchAR, exchEN} {
+			want := loc.T(byLine(2).Outcome.MsgID())
+			for _, n := range []int{12, 13} {
+				if got := loc.T(byLine(n).Outcome.MsgID()); got != want {
+					t.Errorf("row %d with an account reads %q, a new address %q", n, got, want)
+				}
+			}
 		}
-		if rep.NewAccounts != 1 || rep.NewProfiles != 1 || rep.ProfilesKept != 1 || rep.NewMembers != 3 {
-			t.Errorf("counts: %d accounts, %d profiles, %d kept, %d members", rep.NewAccounts, rep.NewProfiles, rep.ProfilesKept, rep.NewMembers)
+		if rep.NewAccounts != 0 || rep.Skipped != 0 {
+			t.Errorf("the preview counts accounts: %d new, %d skipped", rep.NewAccounts, rep.Skipped)
 		}
 		// Parsed values of the first row: digits, Arabic gender, skill by
 		// Arabic name and by code, neighbourhood by Arabic name.
@@ -135,7 +181,7 @@ func TestImportPreviewReasonsAndWritesNothing(t *testing.T) {
 	})
 }
 
-func TestImportWritesValidRowsOnlyAndKeepsProfiles(t *testing.T) {
+func TestImportWritesValidRowsOnlyAndLeavesAccountsAlone(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newExchFix(t, d)
 		old := f.volunteer("متطوع قديم", "old")
@@ -148,7 +194,7 @@ func TestImportWritesValidRowsOnlyAndKeepsProfiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !rep.Imported || rep.Valid != 3 || rep.NewAccounts != 1 || rep.NewProfiles != 1 || rep.ProfilesKept != 1 || rep.NewMembers != 3 || rep.Notified != 1 {
+		if !rep.Imported || rep.Valid != 3 || rep.NewAccounts != 1 || rep.Skipped != 2 || rep.Notified != 1 {
 			t.Fatalf("report %+v", rep)
 		}
 		// Only the valid rows' people exist.
@@ -184,7 +230,8 @@ func TestImportWritesValidRowsOnlyAndKeepsProfiles(t *testing.T) {
 		if n := f.count(`SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND user_id = $2 AND role = 'member'`, f.orgID, id); n != 1 {
 			t.Error("the new person is not a member")
 		}
-		// The existing volunteer's own profile is untouched; they joined.
+		// The existing volunteer's own profile is untouched, and they were
+		// not made a member without their consent.
 		op, err := f.svc.Profile(f.ctx, old.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -196,17 +243,20 @@ func TestImportWritesValidRowsOnlyAndKeepsProfiles(t *testing.T) {
 		if n := f.count(`SELECT COUNT(*) FROM volunteer_profiles WHERE user_id = $1 AND phone = '0555000111'`, old.ID); n != 1 {
 			t.Error("an existing profile's phone was changed")
 		}
-		if n := f.count(`SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND user_id = $2`, f.orgID, old.ID); n != 1 {
-			t.Error("the existing volunteer did not join")
+		if n := f.count(`SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND user_id = $2`, f.orgID, old.ID); n != 0 {
+			t.Error("the existing volunteer was made a member by the import")
 		}
-		// The account without a profile got one; the account's name stays.
-		pp, err := f.svc.Profile(f.ctx, plain.ID)
-		if err != nil {
-			t.Fatalf("profile of an existing account: %v", err)
+		// The account without a profile got none, nor a membership, nor skills.
+		if _, err := f.svc.Profile(f.ctx, plain.ID); !errors.Is(err, db.ErrNotFound) {
+			t.Errorf("an existing account was given a profile: %v", err)
 		}
-		if pp.Name != "صاحب حساب" || pp.Gender != Male || !slices.Equal(pp.Languages, []string{"fr"}) || pp.HomePlaceID != f.places["SA-01-RUH-N"] ||
-			len(pp.Skills) != 1 || pp.Skills[0].SkillID != "teaching" {
-			t.Errorf("profile of an existing account: %+v", pp)
+		if n := f.count(`SELECT (SELECT COUNT(*) FROM memberships WHERE user_id = $1) + (SELECT COUNT(*) FROM volunteer_skills WHERE user_id = $1)`,
+			plain.ID); n != 0 {
+			t.Error("an existing account was made a member or given skills")
+		}
+		var plainName string
+		if err := d.R.QueryRowContext(f.ctx, `SELECT name FROM users WHERE id = $1`, plain.ID).Scan(&plainName); err != nil || plainName != "صاحب حساب" {
+			t.Errorf("existing account's name: %q %v", plainName, err)
 		}
 		// One welcome email, in Arabic, to the new person only.
 		mails := f.mail.all()
@@ -220,7 +270,7 @@ func TestImportWritesValidRowsOnlyAndKeepsProfiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(entries) != 1 || entries[0].ActorID != f.coord.ID || entries[0].Details["imported"] != "3" || entries[0].Details["rejected"] != "9" ||
-			entries[0].Details["accounts_created"] != "1" || entries[0].Details["profiles_created"] != "2" || entries[0].Details["members_added"] != "3" {
+			entries[0].Details["accounts_created"] != "1" || entries[0].Details["skipped_existing"] != "2" {
 			t.Errorf("audit %+v", entries)
 		}
 		// Importing the same file again changes no one and adds no one.
@@ -232,7 +282,7 @@ func TestImportWritesValidRowsOnlyAndKeepsProfiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.NewAccounts != 0 || rep.NewProfiles != 0 || rep.ProfilesKept != 3 || rep.NewMembers != 0 || rep.Notified != 0 {
+		if rep.NewAccounts != 0 || rep.Skipped != 3 || rep.Notified != 0 {
 			t.Errorf("second import: %+v", rep)
 		}
 		if after := people(); after != before {
@@ -251,6 +301,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		rep.outcomes(map[string]bool{})
 		// A skill removed from the taxonomy between the check and the write.
 		rep.Rows[1].skills = []string{"no_such_skill"}
 		before := f.state()

@@ -215,7 +215,11 @@ func (p *Pages) manualCheckOut(w http.ResponseWriter, r *http.Request) error {
 	}
 	att, err := p.svc.ManualCheckOut(r.Context(), v, r.PathValue("signup"))
 	msg := "volunteer.checkin.flash.manual_out"
-	if err == nil && att != nil && att.Minutes == 0 {
+	switch {
+	case err == nil && att != nil && att.SignupStatus != Confirmed:
+		// A withdrawn or declined sign-up's attendance earns no hours.
+		msg = "volunteer.checkin.flash.manual_out_not_confirmed"
+	case err == nil && att != nil && att.Minutes == 0:
 		// Under a minute records no hours; say so, and how to put it right.
 		msg = "volunteer.checkin.flash.manual_out_none"
 	}

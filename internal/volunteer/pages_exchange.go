@@ -73,15 +73,16 @@ type exchRow struct {
 	Cells   []string
 	Reasons []string
 	Outcome string
-	Member  bool
 }
 
 type exchImportPage struct {
 	web.Page
 	Org     *org.Org
 	OrgName string
-	Columns []exchColumn
-	Max     string // the size limit, in MiB
+	// Unverified: the organisation is not verified yet, so it cannot import.
+	Unverified bool
+	Columns    []exchColumn
+	Max        string // the size limit, in MiB
 	// FileError refuses the file as a whole.
 	FileError string
 	FileName  string
@@ -100,7 +101,7 @@ type exchImportPage struct {
 }
 
 func (p *Pages) newImportPage(w http.ResponseWriter, r *http.Request, o *org.Org) (exchImportPage, error) {
-	pg := exchImportPage{Page: p.site.NewPage(w, r, "volunteer.import.title"), Org: o, Notify: true}
+	pg := exchImportPage{Page: p.site.NewPage(w, r, "volunteer.import.title"), Org: o, Notify: true, Unverified: o.Status != org.Verified}
 	pg.OrgName = o.Name(pg.Lang)
 	pg.Max = pg.Number(MaxImportBytes >> 20)
 	for _, c := range ImportColumns {
@@ -132,7 +133,11 @@ func (p *Pages) importForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return p.site.Render(w, http.StatusOK, "volunteer/exchange_import", pg)
+	status := http.StatusOK
+	if pg.Unverified {
+		status = http.StatusForbidden
+	}
+	return p.site.Render(w, status, "volunteer/exchange_import", pg)
 }
 
 // exchUpload is what an import form posted.
@@ -203,6 +208,9 @@ func (p *Pages) importPost(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if pg.Unverified {
+		return p.site.Render(w, http.StatusForbidden, "volunteer/exchange_import", pg)
+	}
 	up, err := exchReadUpload(w, r)
 	if msg, ok := ImportFileProblem(err, pg.Locale); ok {
 		pg.FileError = msg
@@ -248,7 +256,7 @@ func (p *Pages) fillPreview(pg *exchImportPage, rep *ImportReport) {
 	}
 	for i := range rep.Rows {
 		r := &rep.Rows[i]
-		row := exchRow{Line: pg.Number(int64(r.Line)), Member: r.Member}
+		row := exchRow{Line: pg.Number(int64(r.Line))}
 		for _, c := range rep.Columns {
 			row.Cells = append(row.Cells, r.Values[c])
 		}
@@ -330,6 +338,8 @@ type exchExportPage struct {
 	web.Page
 	Org     *org.Org
 	OrgName string
+	// Unverified: the organisation is not verified yet, so it cannot import.
+	Unverified bool
 	// The roster's shift, when this is the roster's page.
 	Roster    *Roster
 	OppTitle  string

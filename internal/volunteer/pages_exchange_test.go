@@ -2,10 +2,13 @@ package volunteer_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"sharaka/internal/org"
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/db/dbtest"
 	"sharaka/internal/platform/i18n"
@@ -35,8 +38,9 @@ func TestImportJourneyHTTP(t *testing.T) {
 		b := e.browser(e.coord, i18n.AR)
 		users := e.count(`SELECT COUNT(*) FROM users`)
 		r := b.post(page, map[string]string{"step": "preview"}, "متطوعون.csv", file)
-		r.expect(t, 200, "نتيجة الفحص: ", "متطوعون.csv", "صف واحد صالح", "صفّان مرفوضان", "سيُنشأ حساب جديد واحد",
-			"«not-an-email» ليس بريدًا إلكترونيًا صحيحًا", "مهارات غير معروفة: juggling", "حساب جديد وملف تطوعي", "لم يُحفظ شيء بعد.")
+		r.expect(t, 200, "نتيجة الفحص: ", "متطوعون.csv", "صف واحد صالح", "صفّان مرفوضان",
+			"«not-an-email» ليس بريدًا إلكترونيًا صحيحًا", "مهارات غير معروفة: juggling", "يُستورد، أو يُترك لتدعوه أنت إن كان لصاحبه حساب من قبل",
+			"لم يُحفظ شيء بعد.")
 		if n := e.count(`SELECT COUNT(*) FROM users`); n != users {
 			t.Fatalf("the preview created %d accounts", n-users)
 		}
@@ -53,7 +57,7 @@ func TestImportJourneyHTTP(t *testing.T) {
 		}
 
 		done := b.post(page, map[string]string{"step": "import", "content": content, "filename": "متطوعون.csv", "notify": "1"}, "", nil)
-		done.expect(t, 200, "تم الاستيراد", "استُورد صف واحد.", "أُنشئ حساب جديد واحد", "أُرسلت رسالة ترحيب واحدة", "رُفض صفّان")
+		done.expect(t, 200, "تم الاستيراد", "أُنشئ حساب جديد واحد", "أُرسلت رسالة ترحيب واحدة", "رُفض صفّان")
 		if n := e.count(`SELECT COUNT(*) FROM users WHERE email IN ('sara@example.org', 'layla@example.org')`); n != 1 {
 			t.Errorf("%d accounts for a valid and a rejected row", n)
 		}
@@ -75,6 +79,95 @@ func TestImportJourneyHTTP(t *testing.T) {
 		// The template in English.
 		tpl := e.browser(e.coord, i18n.EN).get(page + "/template?format=csv")
 		tpl.expect(t, 200, "Name,Email,Phone,Gender,Birth date,Skills,Languages,Neighbourhood")
+	})
+}
+
+// exchOutcomeCell is the last cell of a row: in the valid rows of a
+// preview, the "On import" text.
+var exchOutcomeCell = regexp.MustCompile(`<td>([^<]+)</td>\s*</tr>`)
+
+// TestImportExistingAccountsHTTP: addresses that already have an account
+// (here a member and the platform admin) read exactly like new ones on the
+// preview; the import adds none of them, gives them no profile, and only
+// its result counts them.
+func TestImportExistingAccountsHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := exchAppSetup(t, d)
+		admin := e.user("مشرف المنصة", true)
+		page := "/organisations/" + e.orgID + "/volunteers/import"
+		file := exchFile("name,email,phone", "جديد,new.person@example.org,0501112222",
+			"عضو,"+strings.ToUpper(e.member.Email)+",0500000001", "مشرف,"+admin.Email+",0500000002")
+		before := e.count(`SELECT COUNT(*) FROM memberships`)
+		for _, c := range []struct {
+			lang i18n.Lang
+			want string
+		}{{i18n.EN, "Will be imported or, if the person already has an account, left for you to invite"},
+			{i18n.AR, "يُستورد، أو يُترك لتدعوه أنت إن كان لصاحبه حساب من قبل"}} {
+			r := e.browser(e.coord, c.lang).post(page, map[string]string{"step": "preview"}, "v.csv", file)
+			r.expect(t, 200)
+			valid, _, _ := strings.Cut(r.body[strings.Index(r.body, `id="valid-h"`)+1:], "</table>")
+			cells := exchOutcomeCell.FindAllStringSubmatch(valid, -1)
+			if len(cells) != 3 {
+				t.Fatalf("%s: %d outcome cells", c.lang, len(cells))
+			}
+			for i, m := range cells {
+				if strings.TrimSpace(m[1]) != c.want {
+					t.Errorf("%s row %d reads %q, want %q", c.lang, i+2, m[1], c.want)
+				}
+			}
+			for _, leak := range []string{"already on the platform", "Already on the platform", "له حساب على المنصة", "member already"} {
+				if strings.Contains(r.body, leak) {
+					t.Errorf("%s preview says %q", c.lang, leak)
+				}
+			}
+		}
+		b := e.browser(e.coord, i18n.EN)
+		content := b.post(page, map[string]string{"step": "preview"}, "v.csv", file).hidden(t, "content")
+		done := b.post(page, map[string]string{"step": "import", "content": content, "filename": "v.csv"}, "", nil)
+		done.expect(t, 200, "one new account was created", "2 addresses are already on the platform: not added.",
+			`href="/organisations/`+e.orgID+`/members"`)
+		for _, u := range []string{e.member.ID, admin.ID} {
+			if n := e.count(`SELECT COUNT(*) FROM volunteer_profiles WHERE user_id = $1`, u); n != 0 {
+				t.Errorf("%s was given a volunteer profile", u)
+			}
+		}
+		if n := e.count(`SELECT COUNT(*) FROM memberships WHERE user_id = $1`, admin.ID); n != 0 {
+			t.Error("the platform admin was made a member")
+		}
+		if n := e.count(`SELECT COUNT(*) FROM memberships`); n != before+1 {
+			t.Errorf("%d memberships added, want 1", n-before)
+		}
+	})
+}
+
+// TestImportUnverifiedHTTP: the owner of an organisation not verified yet
+// sees why they cannot import, and posting a file is refused.
+func TestImportUnverifiedHTTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := exchAppSetup(t, d)
+		owner := e.user("مالك", false)
+		o, err := e.a.Org.CreateOrg(e.ctx, owner.Viewer(), org.Input{NameAr: "جمعية جديدة", NameEn: "New Society", Type: org.Charity})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := "/organisations/" + o.ID + "/volunteers/import"
+		e.browser(owner, i18n.EN).get(page).expect(t, 403, "Only a verified organisation can import volunteers.")
+		ar := e.browser(owner, i18n.AR)
+		ar.get(page).expect(t, 403, "لا يستورد المتطوعين إلا جمعية موثّقة.")
+		users := e.count(`SELECT COUNT(*) FROM users`)
+		file := exchFile("name,email", "أ,someone@example.org", "عضو,"+e.member.Email)
+		r := ar.post(page, map[string]string{"step": "preview"}, "a.csv", file)
+		r.expect(t, 403, "لا يستورد المتطوعين إلا جمعية موثّقة.")
+		if strings.Contains(r.body, "someone@example.org") {
+			t.Error("an unverified organisation got a preview")
+		}
+		ar.post(page, map[string]string{"step": "import", "content": base64.StdEncoding.EncodeToString(file)}, "", nil).expect(t, 403)
+		if n := e.count(`SELECT COUNT(*) FROM users`); n != users {
+			t.Error("an unverified organisation imported")
+		}
+		if n := e.count(`SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND user_id = $2`, o.ID, e.member.ID); n != 0 {
+			t.Error("an unverified organisation added an existing account")
+		}
 	})
 }
 

@@ -220,6 +220,11 @@ func (p *Pages) profileValues(r *http.Request, loc *i18n.Locale, prof *Profile) 
 	f.Values["birth_date"] = prof.BirthDate
 	f.Values["emergency_name"] = prof.EmergencyName
 	f.Values["emergency_phone"] = prof.EmergencyPhone
+	phone, err := loadProfilePhone(ctx, p.svc.db.R, prof.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.Values["phone"] = phone
 	if prof.RemindersOptOut {
 		f.Values["reminders_opt_out"] = "on"
 	}
@@ -289,6 +294,7 @@ func readProfileForm(r *http.Request, f *web.Form) (ProfileInput, *profileSel) {
 		BirthDate:       f.Get("birth_date"),
 		EmergencyName:   f.Get("emergency_name"),
 		EmergencyPhone:  f.Get("emergency_phone"),
+		Phone:           f.Get("phone"),
 		RemindersOptOut: f.Get("reminders_opt_out") != "",
 	}
 	for _, d := range dayOrder {

@@ -60,6 +60,9 @@ type ProfileInput struct {
 	EmergencyName   string      `json:"emergency_name"`
 	EmergencyPhone  string      `json:"emergency_phone"`
 	RemindersOptOut bool        `json:"reminders_opt_out"`
+	// Phone is the volunteer's own number, optional; the organisations
+	// whose shifts they sign up for see it on their rosters.
+	Phone string `json:"phone"`
 }
 
 // WindowInput is a weekly availability window as people write it: weekday 0
@@ -217,8 +220,21 @@ func ageOn(birth, profToday time.Time) int {
 	return age
 }
 
-// profPhoneRe accepts what people write for a phone number once digits are ASCII.
-var profPhoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{5,24}$`)
+// profPhoneRe accepts what people write for a phone number once digits are
+// ASCII: digits, spaces, ( ) and -, after an optional +; 6 to 25 characters
+// after the +.
+var profPhoneRe = regexp.MustCompile(`^\+?[0-9(][0-9 ()\-]{5,24}$`)
+
+// profPhoneOK reports whether s (digits ASCII) is a phone number: the
+// characters profPhoneRe accepts, with at least six digits.
+func profPhoneOK(s string) bool {
+	return profPhoneRe.MatchString(s) && strings.Count(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return 'd'
+		}
+		return -1
+	}, s), "d") >= 6
+}
 
 // profToday is the current date in the service's zone.
 func (s *Service) profToday() time.Time {
@@ -363,8 +379,11 @@ func (s *Service) checkProfile(ctx context.Context, in *ProfileInput, existing *
 	case in.EmergencyName == "" && in.EmergencyPhone != "":
 		errs["emergency_name"] = "volunteer.profile.error.contact_pair"
 	}
+	if in.Phone = strings.TrimSpace(i18n.NormalizeDigits(in.Phone)); in.Phone != "" && !profPhoneOK(in.Phone) {
+		errs["phone"] = "volunteer.profile.error.phone"
+	}
 	switch {
-	case in.EmergencyPhone != "" && !profPhoneRe.MatchString(in.EmergencyPhone):
+	case in.EmergencyPhone != "" && !profPhoneOK(in.EmergencyPhone):
 		errs["emergency_phone"] = "volunteer.profile.error.phone"
 	case in.EmergencyPhone == "" && in.EmergencyName != "":
 		errs["emergency_phone"] = "volunteer.profile.error.contact_pair"

@@ -3,6 +3,7 @@ package volunteer
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,26 +20,45 @@ func profNullFloat(f *float64) sql.NullFloat64 {
 func insertProfile(ctx context.Context, q db.Querier, userID string, in *ProfileInput, key string, now time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO volunteer_profiles (user_id, gender, birth_date, home_place_id, lat, lon, travel_radius_km,
 			max_hours_week, max_shifts_week, languages, interests, emergency_name, emergency_phone, reminders_opt_out, calendar_key,
-			charter_version, charter_accepted_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17)`,
+			charter_version, charter_accepted_at, created_at, updated_at, phone)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18)`,
 		userID, string(in.Gender), in.BirthDate, nullString(in.HomePlaceID), profNullFloat(in.Lat), profNullFloat(in.Lon), in.TravelRadiusKm,
 		in.MaxHoursWeek, in.MaxShiftsWeek, joinList(in.Languages), joinList(in.Interests), in.EmergencyName, in.EmergencyPhone,
-		in.RemindersOptOut, key, CharterVersion, now)
+		in.RemindersOptOut, key, CharterVersion, now, in.Phone)
 	if err != nil {
 		return fmt.Errorf("insert volunteer profile: %w", db.Map(err))
 	}
 	return nil
 }
 
+// loadProfilePhone reads the volunteer's own phone number ("" when none or
+// no profile): Profile has no field for it.
+func loadProfilePhone(ctx context.Context, q db.Querier, userID string) (string, error) {
+	var phone string
+	err := q.QueryRowContext(ctx, `SELECT phone FROM volunteer_profiles WHERE user_id = $1`, userID).Scan(&phone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read phone: %w", err)
+	}
+	return phone, nil
+}
+
+// ProfilePhone is the volunteer's own phone number, "" when none.
+func (s *Service) ProfilePhone(ctx context.Context, userID string) (string, error) {
+	return loadProfilePhone(ctx, s.db.R, userID)
+}
+
 // updateProfile saves the fields; a charter accepted again moves to the current version.
 func updateProfile(ctx context.Context, q db.Querier, userID string, in *ProfileInput, now time.Time) error {
 	_, err := q.ExecContext(ctx, `UPDATE volunteer_profiles SET gender = $2, birth_date = $3, home_place_id = $4, lat = $5, lon = $6,
 			travel_radius_km = $7, max_hours_week = $8, max_shifts_week = $9, languages = $10, interests = $11, emergency_name = $12,
-			emergency_phone = $13, reminders_opt_out = $14, updated_at = $15
+			emergency_phone = $13, reminders_opt_out = $14, updated_at = $15, phone = $16
 		WHERE user_id = $1`,
 		userID, string(in.Gender), in.BirthDate, nullString(in.HomePlaceID), profNullFloat(in.Lat), profNullFloat(in.Lon), in.TravelRadiusKm,
 		in.MaxHoursWeek, in.MaxShiftsWeek, joinList(in.Languages), joinList(in.Interests), in.EmergencyName, in.EmergencyPhone,
-		in.RemindersOptOut, now)
+		in.RemindersOptOut, now, in.Phone)
 	if err != nil {
 		return fmt.Errorf("update volunteer profile: %w", err)
 	}

@@ -195,23 +195,28 @@ func (s *Service) PromoteWaitlist(ctx context.Context, roleID string) ([]string,
 		if free <= 0 {
 			return nil
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+signupCols+` FROM signups g
+		// First fit, in order: a party too large for the places left waits on,
+		// and the next ones that fit go ahead, so one large party never stalls the line.
+		rows, err := tx.QueryContext(ctx, `SELECT `+signupCols+`, g.decided_by IS NOT NULL FROM signups g
 			WHERE g.role_id = $1 AND g.status = 'waitlisted' ORDER BY g.created_at, g.id`, roleID)
 		if err != nil {
 			return fmt.Errorf("load waitlist: %w", err)
 		}
 		var lucky []*Signup
+		reviewed := map[string]bool{}
 		for rows.Next() {
-			g, err := scanSignup(rows)
+			var ok bool
+			g, err := scanSignup(rows, &ok)
 			if err != nil {
 				rows.Close()
 				return err
 			}
 			if g.PartySize > free {
-				break
+				continue
 			}
 			free -= g.PartySize
 			lucky = append(lucky, g)
+			reviewed[g.ID] = ok
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -225,6 +230,18 @@ func (s *Service) PromoteWaitlist(ctx context.Context, roleID string) ([]string,
 			return err
 		}
 		for _, g := range lucky {
+			// Where a coordinator reviews sign-ups, someone who joined the line
+			// without review goes to review now rather than straight in.
+			if opp.Approval == ReviewApproval && !reviewed[g.ID] {
+				if err := setSignupStatus(ctx, tx, g.ID, Pending, "", now); err != nil {
+					return err
+				}
+				if err := s.notifySignup(ctx, tx, g, sh, opp, "volunteer.waitlist.to_review_subject", "volunteer.waitlist.to_review_body", 0); err != nil {
+					return err
+				}
+				promoted = append(promoted, g.ID)
+				continue
+			}
 			if err := setSignupStatus(ctx, tx, g.ID, Confirmed, "", now); err != nil {
 				return err
 			}

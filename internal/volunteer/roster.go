@@ -302,18 +302,19 @@ func (s *Service) DeclineSignup(ctx context.Context, viewer *httpx.Viewer, id st
 // shift has begun, and never for someone who checked in.
 func (s *Service) MarkNoShow(ctx context.Context, viewer *httpx.Viewer, id, comment string, clear bool) error {
 	comment = strings.TrimSpace(comment)
-	if !clear {
-		switch n := utf8.RuneCountInString(comment); {
-		case n == 0:
-			return httpx.Invalid(map[string]string{"comment": "volunteer.roster.error.comment_required"})
-		case n > MaxNoShowComment:
-			return httpx.Invalid(map[string]string{"comment": "volunteer.roster.error.comment_long"})
-		}
-	}
 	err := s.db.WithTx(ctx, func(tx db.Tx) error {
+		// Permission first: the comment's check must not answer strangers.
 		g, sh, opp, err := s.coordinatorSignup(ctx, tx, viewer, id)
 		if err != nil {
 			return err
+		}
+		if !clear {
+			switch n := utf8.RuneCountInString(comment); {
+			case n == 0:
+				return httpx.Invalid(map[string]string{"comment": "volunteer.roster.error.comment_required"})
+			case n > MaxNoShowComment:
+				return httpx.Invalid(map[string]string{"comment": "volunteer.roster.error.comment_long"})
+			}
 		}
 		if g.Status != Confirmed {
 			return ErrSignupNotConfirmed

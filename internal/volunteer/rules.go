@@ -27,12 +27,13 @@ const (
 	RefusedNoShows     Outcome = "too_many_no_shows"
 	RefusedClash       Outcome = "time_clash"
 	RefusedWeeklyLimit Outcome = "weekly_limit"
+	RefusedParty       Outcome = "party_restricted"
 )
 
 // Outcomes lists every outcome, for tests and the catalogue check.
 var Outcomes = []Outcome{SignedUp, OnWaitlist, PendingReview, RefusedCancelled, RefusedEnded, RefusedAlready,
 	RefusedNotOpen, RefusedClosed, RefusedGender, RefusedAge, RefusedVetting, RefusedSkill, RefusedLanguage,
-	RefusedNoShows, RefusedClash, RefusedWeeklyLimit}
+	RefusedNoShows, RefusedClash, RefusedWeeklyLimit, RefusedParty}
 
 // Accepted reports whether the outcome gives the person a place (or a place in line).
 func (o Outcome) Accepted() bool { return o == SignedUp || o == OnWaitlist || o == PendingReview }
@@ -113,6 +114,10 @@ func Decide(r Request) Decision {
 		return refuse(RefusedAge)
 	case opp.VettedOnly && !r.Vetted:
 		return refuse(RefusedVetting)
+	case party > 1 && opp.Restricted():
+		// Guests are not checked against vetting, age or gender rules, so
+		// restricted work takes people one by one.
+		return refuse(RefusedParty)
 	}
 	for _, need := range requiredSkills(opp, r.Role) {
 		if !v.HasSkill(need) {
@@ -141,13 +146,21 @@ func Decide(r Request) Decision {
 	if overWeeklyLimits(r) {
 		return refuse(RefusedWeeklyLimit)
 	}
-	if r.Waiting > 0 || r.Role.Taken+party > r.Role.Slots {
+	// Places go to the first party that fits (the waitlist is promoted the
+	// same way), so a newcomer who fits a free place takes it.
+	if r.Role.Taken+party > r.Role.Slots {
 		return Decision{Outcome: OnWaitlist, Position: r.Waiting + 1, OpensAt: opens, ClosesAt: closes}
 	}
 	if opp.Approval == ReviewApproval {
 		return Decision{Outcome: PendingReview, OpensAt: opens, ClosesAt: closes}
 	}
 	return Decision{Outcome: SignedUp, OpensAt: opens, ClosesAt: closes}
+}
+
+// Restricted reports whether the opportunity has rules about who may come
+// (vetting, age, gender), which each person must meet themselves.
+func (o *Opportunity) Restricted() bool {
+	return o.VettedOnly || o.MinAge > 0 || (o.GenderRule != "" && o.GenderRule != AnyGender)
 }
 
 func requiredSkills(opp *Opportunity, role *Role) []string {

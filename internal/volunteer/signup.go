@@ -41,7 +41,9 @@ const (
 var (
 	// ErrSignupNeedsProfile: the person has no volunteer profile yet.
 	ErrSignupNeedsProfile = &httpx.Error{Status: http.StatusConflict, Type: "volunteer-profile-required", MsgID: "volunteer.signup.error.no_profile"}
-	// ErrCutoffPassed: the shift's cancellation cut-off has passed.
+	// ErrWithdrawCheckedIn: the person is present on the shift.
+	ErrWithdrawCheckedIn = &httpx.Error{Status: http.StatusConflict, Type: "already-checked-in", MsgID: "volunteer.signup.error.checked_in"}
+	// ErrCutoffPassed: too close to the start to withdraw.
 	ErrCutoffPassed = &httpx.Error{Status: http.StatusConflict, Type: "cancellation-cutoff-passed", MsgID: "volunteer.signup.error.cutoff"}
 	// ErrSignupNotLive: the sign-up was already withdrawn or declined.
 	ErrSignupNotLive = &httpx.Error{Status: http.StatusConflict, Type: "signup-not-live", MsgID: "volunteer.signup.error.not_live"}
@@ -432,6 +434,15 @@ func (s *Service) Withdraw(ctx context.Context, viewer *httpx.Viewer, id string)
 		now := s.now()
 		if !now.Before(sh.cutoff()) {
 			return ErrCutoffPassed
+		}
+		// Check-in opens before the cut-off may pass: someone already here
+		// cannot withdraw (and give their place away) while still present.
+		var present int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM attendance WHERE signup_id = $1`, g.ID).Scan(&present); err != nil {
+			return fmt.Errorf("check attendance: %w", err)
+		}
+		if present > 0 {
+			return ErrWithdrawCheckedIn
 		}
 		was := g.Status
 		if err := setSignupStatus(ctx, tx, g.ID, Withdrawn, "", now); err != nil {

@@ -274,3 +274,13 @@ func (e *suEnv) signUp(v *httpx.Viewer, shiftID string, in SignupInput) (*Signup
 	}
 	return g, d
 }
+
+// signupOf is the live sign-up of v on a shift.
+func (e *suEnv) signupOf(v *httpx.Viewer, shiftID string) string {
+	e.t.Helper()
+	var id string
+	if err := e.d.R.QueryRowContext(e.ctx, `SELECT id FROM signups WHERE user_id = $1 AND shift_id = $2 AND status IN ('confirmed', 'waitlisted', 'pending')`, v.ID, shiftID).Scan(&id); err != nil {
+		e.t.Fatalf("sign-up of %s: %v", v.Name, err)
+	}
+	return id
+}

@@ -27,6 +27,7 @@ func TestSignupDecisions(t *testing.T) {
 			{"concurrent sign-ups for the last place", suConcurrentSignUpsForTheLastPlace},
 			{"withdrawal promotes the waitlist", suWithdrawalPromotesTheFirstWaitlisted},
 			{"withdrawal cut-off", suWithdrawalCutoff},
+			{"review mode: the line goes to review", suReviewModePromotionGoesToReview},
 		})
 	})
 }
@@ -150,14 +151,15 @@ func suGroupSignUpsCountPartySizes(t *testing.T, e *suEnv, d *db.DB) {
 	if dec.Outcome != OnWaitlist || e.status(g.ID) != Waitlisted {
 		t.Fatalf("team of 3 into 2 places: %+v", dec)
 	}
-	// A pair would fit, but someone is already waiting: first come, first served.
+	// A pair fits the two free places: first fit, so it takes them while the
+	// larger team waits for places it fits.
 	g, dec = e.signUp(pair, shift, SignupInput{RoleID: roles[0], PartySize: 2})
-	if dec.Outcome != OnWaitlist || dec.Position != 2 || g.PartySize != 2 {
-		t.Fatalf("pair behind the team: %+v", dec)
+	if dec.Outcome != SignedUp || g.PartySize != 2 {
+		t.Fatalf("pair while the team waits: %+v", dec)
 	}
 	sh, _ := loadShift(e.ctx, d.R, shift)
-	if sh.Roles[0].Taken != 3 {
-		t.Fatalf("taken = %d, want 3", sh.Roles[0].Taken)
+	if sh.Roles[0].Taken != 5 {
+		t.Fatalf("taken = %d, want 5", sh.Roles[0].Taken)
 	}
 
 	for _, tc := range []struct {
@@ -235,6 +237,9 @@ func suWithdrawalPromotesTheFirstWaitlisted(t *testing.T, e *suEnv, d *db.DB) {
 	gBig, _ := e.signUp(waitBig, shift, SignupInput{RoleID: roles[0], PartySize: 2})
 	e.now = e.now.Add(time.Minute)
 	gLast, _ := e.signUp(waitLast, shift, SignupInput{RoleID: roles[0]})
+	e.now = e.now.Add(time.Minute)
+	waitSmall := e.volunteer("الصغير", suVol{})
+	gSmall, _ := e.signUp(waitSmall, shift, SignupInput{RoleID: roles[0]})
 
 	// Someone else's sign-up cannot be withdrawn.
 	if _, err := e.svc.Withdraw(e.ctx, second, g1.ID); !errors.Is(err, db.ErrNotFound) {
@@ -258,6 +263,10 @@ func suWithdrawalPromotesTheFirstWaitlisted(t *testing.T, e *suEnv, d *db.DB) {
 	if n := e.jobsFor("volunteer_promote_waitlist", "role_id", roles[0]); n != 1 {
 		t.Fatalf("promotion jobs: %d, want 1", n)
 	}
+	// A second place frees before the job runs.
+	if _, err := e.svc.Withdraw(e.ctx, second, e.signupOf(second, shift)); err != nil {
+		t.Fatal(err)
+	}
 	// Run the job as River would.
 	w := &promoteWorker{s: e.svc}
 	if err := w.Work(e.ctx, &river.Job[PromoteArgs]{Args: PromoteArgs{RoleID: roles[0]}}); err != nil {
@@ -266,9 +275,13 @@ func suWithdrawalPromotesTheFirstWaitlisted(t *testing.T, e *suEnv, d *db.DB) {
 	if e.status(gEN.ID) != Confirmed {
 		t.Fatalf("first in line is %s, want confirmed", e.status(gEN.ID))
 	}
-	// One place freed; the party of two behind does not fit and keeps its place in line.
+	// Two places freed: the first in line takes one; the party of two behind
+	// does not fit the other and keeps its place; the next who fits takes it.
 	if e.status(gBig.ID) != Waitlisted {
 		t.Fatalf("party of two: %s", e.status(gBig.ID))
+	}
+	if e.status(gSmall.ID) != Confirmed {
+		t.Fatalf("the next party that fits: %s, want confirmed (first fit)", e.status(gSmall.ID))
 	}
 	if n := e.count(`SELECT COUNT(*) FROM reminders WHERE signup_id = $1 AND cancelled_at IS NULL`, gEN.ID); n != 2 {
 		t.Fatalf("reminders of the promoted: %d", n)
@@ -337,5 +350,43 @@ func suPreviewAnswersEachRoleWithoutWriting(t *testing.T, e *suEnv, d *db.DB) {
 	}
 	if ds, _ := e.svc.Preview(e.ctx, e.coord.ID, sh, opp); len(ds) != 0 {
 		t.Fatalf("preview without a profile: %+v", ds)
+	}
+}
+
+// suReviewModePromotionGoesToReview: where sign-ups are reviewed, someone who
+// joined the waitlist unreviewed is promoted to review, not straight in; one
+// a coordinator already approved (and then waited for a place) goes in.
+func suReviewModePromotionGoesToReview(t *testing.T, e *suEnv, d *db.DB) {
+	o := e.opp(suOpp{approval: "review"})
+	shift, roles := e.shift(o, e.now.Add(72*time.Hour), 120, 1)
+	a := e.volunteer("أمل", suVol{})
+	b := e.volunteer("بشرى", suVol{})
+	c := e.volunteer("جود", suVol{})
+	ga, dec := e.signUp(a, shift, SignupInput{RoleID: roles[0]})
+	if dec.Outcome != PendingReview {
+		t.Fatalf("first: %+v", dec)
+	}
+	if _, err := e.svc.ApproveSignup(e.ctx, e.coord, ga.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.now = e.now.Add(time.Minute)
+	gb, dec := e.signUp(b, shift, SignupInput{RoleID: roles[0]})
+	if dec.Outcome != OnWaitlist {
+		t.Fatalf("second into a full role: %+v", dec)
+	}
+	e.now = e.now.Add(time.Minute)
+	gc, _ := e.signUp(c, shift, SignupInput{RoleID: roles[0]})
+	if _, err := e.svc.Withdraw(e.ctx, a, ga.ID); err != nil {
+		t.Fatal(err)
+	}
+	w := &promoteWorker{s: e.svc}
+	if err := w.Work(e.ctx, &river.Job[PromoteArgs]{Args: PromoteArgs{RoleID: roles[0]}}); err != nil {
+		t.Fatal(err)
+	}
+	if e.status(gb.ID) != Pending || e.status(gc.ID) != Waitlisted {
+		t.Fatalf("after a place freed: first in line %s (want pending), next %s (want waitlisted)", e.status(gb.ID), e.status(gc.ID))
+	}
+	if n := e.count(`SELECT COUNT(*) FROM signups WHERE shift_id = $1 AND status = 'confirmed'`, shift); n != 0 {
+		t.Fatalf("%d confirmed without review", n)
 	}
 }

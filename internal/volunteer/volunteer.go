@@ -228,6 +228,7 @@ type Signup struct {
 // rules (shifts created, attended and approved at their own times).
 func (s *Service) AtTime(now func() time.Time) *Service {
 	c := *s
-	c.now = now
+	// Stored times are UTC at microseconds, whatever zone the caller's clock uses.
+	c.now = func() time.Time { return now().UTC().Truncate(time.Microsecond) }
 	return &c
 }
