@@ -25,11 +25,14 @@ type User struct {
 	TimeZone    string
 	HomePlaceID string
 	CreatedAt   time.Time
+	// EmailVerified: the person followed a link sent to the address (or reset
+	// the password through it).
+	EmailVerified bool
 }
 
 // Viewer is the request-scoped view of u.
 func (u *User) Viewer() *httpx.Viewer {
-	return &httpx.Viewer{ID: u.ID, Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin}
+	return &httpx.Viewer{ID: u.ID, Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin, EmailVerified: u.EmailVerified}
 }
 
 // Rules of the house for accounts.
@@ -38,6 +41,7 @@ const (
 	MaxPassword   = 128
 	MaxName       = 100
 	SessionTTL    = 30 * 24 * time.Hour
+	VerifyTTL     = 7 * 24 * time.Hour
 	ResetTTL      = time.Hour
 	ResetInterval = 2 * time.Minute
 )

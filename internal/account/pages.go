@@ -58,6 +58,8 @@ func (p *Pages) Routes(mux httpx.Router) {
 	mux.Handle("POST /account/tokens", h(p.createToken))
 	mux.Handle("POST /account/tokens/{id}/revoke", h(p.revokeToken))
 	mux.Handle("GET /lang", h(p.switchLang))
+	mux.Handle("GET /account/verify", h(p.verifyEmail))
+	mux.Handle("POST /account/verify/resend", h(p.resendVerification))
 }
 
 type formPage struct {
@@ -247,5 +249,33 @@ func (p *Pages) switchLang(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	web.Redirect(w, r, web.SafeNext(r.URL.Query().Get("next"), "/"))
+	return nil
+}
+
+// verifyEmail follows the link sent to an address; it needs no sign-in.
+func (p *Pages) verifyEmail(w http.ResponseWriter, r *http.Request) error {
+	if _, err := p.svc.VerifyEmail(r.Context(), r.URL.Query().Get("token")); err != nil {
+		if errors.Is(err, ErrVerifyInvalid) {
+			web.SetFlash(w, "error", "account.error.verify_invalid")
+			web.Redirect(w, r, "/account")
+			return nil
+		}
+		return err
+	}
+	web.SetFlash(w, "ok", "account.verify.done")
+	web.Redirect(w, r, "/account")
+	return nil
+}
+
+func (p *Pages) resendVerification(w http.ResponseWriter, r *http.Request) error {
+	v, err := RequireUser(r)
+	if err != nil {
+		return err
+	}
+	if err := p.svc.ResendVerification(r.Context(), v.ID); err != nil {
+		return err
+	}
+	web.SetFlash(w, "ok", "account.verify.sent")
+	web.Redirect(w, r, "/account")
 	return nil
 }

@@ -11,13 +11,14 @@ import (
 
 type settingsPage struct {
 	web.Page
-	Zones     []web.Option
-	Form      *web.Form
-	Places    []web.Option
-	Areas     []web.Option
-	Tokens    []APIToken
-	NewSecret string
-	TokenForm *web.Form
+	EmailVerified bool
+	Zones         []web.Option
+	Form          *web.Form
+	Places        []web.Option
+	Areas         []web.Option
+	Tokens        []APIToken
+	NewSecret     string
+	TokenForm     *web.Form
 }
 
 func (p *Pages) renderSettings(w http.ResponseWriter, r *http.Request, status int, f, tf *web.Form, secret string) error {
@@ -43,7 +44,7 @@ func (p *Pages) renderSettingsAreas(w http.ResponseWriter, r *http.Request, stat
 	if tf == nil {
 		tf = web.EmptyForm()
 	}
-	pg := settingsPage{Page: p.site.NewPage(w, r, "account.settings.title"), Form: f, TokenForm: tf, NewSecret: secret}
+	pg := settingsPage{Page: p.site.NewPage(w, r, "account.settings.title"), Form: f, TokenForm: tf, NewSecret: secret, EmailVerified: u.EmailVerified}
 	for _, z := range TimeZones {
 		pg.Zones = append(pg.Zones, web.Option{Value: z, Label: z, Selected: z == f.Get("time_zone")})
 	}

@@ -85,6 +85,15 @@ func (s *Service) create(ctx context.Context, in SignUp, admin bool, action stri
 		if err := insertUser(ctx, tx, u, hash); err != nil {
 			return err
 		}
+		if admin {
+			// The operator vouches for the admins it creates.
+			if err := markVerified(ctx, tx, u.ID, u.CreatedAt); err != nil {
+				return err
+			}
+			u.EmailVerified = true
+		} else if err := s.sendVerification(ctx, tx, u); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: u.ID, Action: action, TargetType: "user", TargetID: u.ID, IP: httpx.ClientIP(ctx)})
 	})
 	if errors.Is(err, db.ErrConflict) {
@@ -283,6 +292,10 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) (*
 			return err
 		}
 		if err := setPassword(ctx, tx, userID, hash, now); err != nil {
+			return err
+		}
+		// The link came through the address, which proves it is theirs.
+		if err := markVerified(ctx, tx, userID, now); err != nil {
 			return err
 		}
 		if err := deleteUserSessions(ctx, tx, userID); err != nil {

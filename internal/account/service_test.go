@@ -202,6 +202,10 @@ func TestSessionsAndPasswordReset(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(m.sent) != 1 || m.sent[0].Subject != "Confirm your email address for Sharaka" {
+			t.Fatalf("sign-up sends one confirmation mail in the person's language: %+v", m.sent)
+		}
+		m.sent = nil
 		secret, err := s.StartSession(ctx, u, "test")
 		if err != nil {
 			t.Fatal(err)
@@ -356,6 +360,47 @@ func TestProvisionedAccountsHaveNoPasswordUntilReset(t *testing.T) {
 		}
 		if err := s.RequestReset(ctx, "new@example.org", nil); err != nil || len(m.sent) != 1 {
 			t.Fatalf("reset for a provisioned account: %v, %d mails", err, len(m.sent))
+		}
+	})
+}
+
+func TestEmailVerification(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, m := newService(t, d)
+		u, err := s.Register(ctx, SignUp{Email: "v@example.org", Name: "وفاء", Password: "password one", Locale: i18n.AR})
+		if err != nil || u.EmailVerified {
+			t.Fatalf("new account: %+v %v", u, err)
+		}
+		link := m.sent[0].Text[strings.Index(m.sent[0].Text, "/account/verify?token="):]
+		token := strings.Fields(link)[0][len("/account/verify?token="):]
+		if _, err := s.VerifyEmail(ctx, "not-a-token"); !errors.Is(err, ErrVerifyInvalid) {
+			t.Fatalf("bad token: %v", err)
+		}
+		got, err := s.VerifyEmail(ctx, token)
+		if err != nil || !got.EmailVerified || !got.Viewer().EmailVerified {
+			t.Fatalf("verify: %+v %v", got, err)
+		}
+		if _, err := s.VerifyEmail(ctx, token); !errors.Is(err, ErrVerifyInvalid) {
+			t.Fatalf("the link works twice: %v", err)
+		}
+		// A password reset goes through the address too, so it confirms it.
+		w, _ := s.Register(ctx, SignUp{Email: "w@example.org", Name: "W", Password: "password two"})
+		m.sent = nil
+		if err := s.RequestReset(ctx, "w@example.org", nil); err != nil {
+			t.Fatal(err)
+		}
+		reset := m.sent[0].Text[strings.Index(m.sent[0].Text, "token=")+len("token="):]
+		reset = strings.Fields(reset)[0]
+		if _, err := s.ResetPassword(ctx, reset, "new password!"); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := s.User(ctx, w.ID); !after.EmailVerified {
+			t.Fatal("a reset did not confirm the address")
+		}
+		admin, err := s.CreateAdmin(ctx, SignUp{Email: "root@example.org", Name: "Root", Password: "admin password"})
+		if err != nil || !admin.EmailVerified {
+			t.Fatalf("operator-created admins are trusted: %+v %v", admin, err)
 		}
 	})
 }

@@ -11,13 +11,13 @@ import (
 )
 
 // userCols are the columns scanUser reads, from a users table aliased u.
-const userCols = `u.id, u.email, u.name, u.is_admin, u.locale, u.digits, u.time_zone, COALESCE(u.home_place_id, ''), u.created_at`
+const userCols = `u.id, u.email, u.name, u.is_admin, u.locale, u.digits, u.time_zone, COALESCE(u.home_place_id, ''), u.created_at, u.email_verified_at IS NOT NULL`
 
 // scanUser reads userCols, after any extra columns the query selects first.
 func scanUser(row interface{ Scan(...any) error }, before ...any) (*User, error) {
 	var u User
 	var locale, digits string
-	dest := append(before, &u.ID, &u.Email, &u.Name, &u.IsAdmin, &locale, &digits, &u.TimeZone, &u.HomePlaceID, &u.CreatedAt)
+	dest := append(before, &u.ID, &u.Email, &u.Name, &u.IsAdmin, &locale, &digits, &u.TimeZone, &u.HomePlaceID, &u.CreatedAt, &u.EmailVerified)
 	if err := row.Scan(dest...); err != nil {
 		return nil, db.Map(err)
 	}

@@ -85,7 +85,10 @@ func TestTokenJourney(t *testing.T) {
 	})
 }
 
-var resetLink = regexp.MustCompile(`/password/reset\?token=([A-Za-z0-9_-]+)`)
+var (
+	resetLink  = regexp.MustCompile(`/password/reset\?token=([A-Za-z0-9_-]+)`)
+	verifyLink = regexp.MustCompile(`/account/verify\?token=([A-Za-z0-9_-]+)`)
+)
 
 // TestPasswordResetThroughTheDevOutbox follows the emailed link as a person
 // would, reading the mail where development mode puts it.
@@ -119,6 +122,19 @@ func TestPasswordResetThroughTheDevOutbox(t *testing.T) {
 		}
 		if link == nil {
 			t.Fatal("the reset mail never reached the outbox")
+		}
+		// The sign-up's confirmation mail is there too; following it confirms the address.
+		_, outbox := admin.get("/admin/outbox")
+		confirm := verifyLink.FindStringSubmatch(outbox)
+		if confirm == nil {
+			t.Fatal("no confirmation mail in the outbox")
+		}
+		if resp, _ := b.get("/account/verify?token=" + confirm[1]); resp.StatusCode != 303 {
+			t.Fatalf("confirm: %d", resp.StatusCode)
+		}
+		// b is signed out here: the notice waits for the sign-in page.
+		if resp, body := b.get("/signin"); !strings.Contains(body, "تأكّد بريدك الإلكتروني، شكرًا لك.") {
+			t.Fatalf("confirming the address showed no confirmation (%d)", resp.StatusCode)
 		}
 		resp, body := b.get("/password/reset?token=" + link[1])
 		if resp.StatusCode != 200 || !strings.Contains(body, "كلمة المرور الجديدة") {

@@ -75,7 +75,7 @@ func (f *fixture) user(t *testing.T, name string, admin bool) *httpx.Viewer {
 	if err != nil {
 		t.Fatalf("insert user: %v", err)
 	}
-	return &httpx.Viewer{ID: id, Name: name, Email: email, IsAdmin: admin}
+	return &httpx.Viewer{ID: id, Name: name, Email: email, IsAdmin: admin, EmailVerified: true}
 }
 
 // samplePlaces is a small geography: Saudi Arabia, Madinah region and city,

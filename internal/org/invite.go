@@ -252,6 +252,11 @@ func (s *Service) Accept(ctx context.Context, viewer *httpx.Viewer, secret strin
 		if !inv.SentTo(viewer) {
 			return ErrInvitationOtherAddress
 		}
+		// An unconfirmed address proves nothing: whoever registered it first
+		// must not collect the invitations sent to its owner.
+		if !viewer.EmailVerified {
+			return ErrEmailUnverified
+		}
 		// Membership changes lock the organisation too, so the inviter's
 		// role cannot change between this check and the join.
 		if err := lockOrg(ctx, tx, inv.OrgID); err != nil {

@@ -216,6 +216,8 @@ var (
 	ErrOwnerOnly         = &httpx.Error{Status: http.StatusForbidden, Type: "owner-only", MsgID: "org.error.owner_only"}
 	ErrNotMember         = &httpx.Error{Status: http.StatusNotFound, Type: "not-member", MsgID: "org.error.not_member"}
 	ErrInvitationInvalid = &httpx.Error{Status: http.StatusNotFound, Type: "invitation-invalid", MsgID: "org.invite.invalid"}
+	// ErrEmailUnverified: the invitation's address is not confirmed yet.
+	ErrEmailUnverified = &httpx.Error{Status: http.StatusForbidden, Type: "email-unverified", MsgID: "org.invite.email_unverified"}
 	// ErrInvitationOtherAddress refuses an invitation to someone signed in
 	// with another address than the one it was sent to; it stays open.
 	ErrInvitationOtherAddress = &httpx.Error{Status: http.StatusForbidden, Type: "invitation-other-address", MsgID: "org.invite.other_address"}

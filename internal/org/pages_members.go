@@ -215,6 +215,11 @@ func (p *Pages) accept(w http.ResponseWriter, r *http.Request) error {
 		// The invitation stays open: show it again with the reason.
 		return p.renderInvitation(w, r, ErrInvitationOtherAddress.Status)
 	}
+	if errors.Is(err, ErrEmailUnverified) {
+		web.SetFlash(w, "error", ErrEmailUnverified.MsgID)
+		web.Redirect(w, r, "/account")
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -482,3 +482,23 @@ func TestControlCharactersAreRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestAcceptNeedsAConfirmedAddress: whoever registered an address first must
+// not collect the invitations sent to it before confirming it is theirs.
+func TestAcceptNeedsAConfirmedAddress(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := newServer(t, d)
+		platform, owner := s.user(t, "Platform", true), s.user(t, "Owner", false)
+		o := s.org(t, owner, platform, "جمعية الوفاء", Charity, "", true)
+		joiner := s.user(t, "Joiner", false)
+		secret := s.invite(t, owner, o, joiner.Email, RoleMember)
+		unconfirmed := *joiner
+		unconfirmed.EmailVerified = false
+		if _, _, err := s.svc.Accept(s.ctx, &unconfirmed, secret); !errors.Is(err, ErrEmailUnverified) {
+			t.Fatalf("accept with an unconfirmed address: %v", err)
+		}
+		if _, joined, err := s.svc.Accept(s.ctx, joiner, secret); err != nil || !joined {
+			t.Fatalf("the invitation did not stay open for the confirmed owner: %v %v", joined, err)
+		}
+	})
+}

@@ -18,9 +18,10 @@ func (a *API) Routes(mux httpx.Router) {
 	a.opportunityAPI(mux)
 	a.signupAPI(mux)
 	a.attendanceAPI(mux)
+	a.coordinationAPI(mux)
 }
 
 // APIOperations lists the volunteering operations for the OpenAPI document.
 func APIOperations() []httpx.Operation {
-	return slices.Concat(profileOps, opportunityOps, signupOps, attendanceOps)
+	return slices.Concat(profileOps, opportunityOps, signupOps, attendanceOps, coordinationOps)
 }

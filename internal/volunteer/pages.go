@@ -31,4 +31,5 @@ func (p *Pages) Routes(mux httpx.Router) {
 	p.signupRoutes(mux)
 	p.attendanceRoutes(mux)
 	p.exchangeRoutes(mux)
+	p.coordinationRoutes(mux)
 }

@@ -255,6 +255,8 @@ type rosterPage struct {
 	MessageForm *web.Form
 	Subject     web.FieldData
 	Text        web.FieldData
+	// Skills lists each confirmed person's skills, by user id.
+	Skills map[string][]CoordSkill
 }
 
 type rosterRoleView struct {
@@ -302,6 +304,15 @@ func (p *Pages) renderRoster(w http.ResponseWriter, r *http.Request, status int,
 			Taken:     pg.T("volunteer.roster.taken", "Taken", pg.Number(int64(role.Taken)), "Slots", pg.Number(int64(role.Slots))),
 			Confirmed: p.rosterEntries(pg.Page, role.Confirmed), Pending: p.rosterEntries(pg.Page, role.Pending),
 			Waitlisted: p.rosterEntries(pg.Page, role.Waitlisted)})
+	}
+	var confirmed []string
+	for _, role := range ro.Roles {
+		for _, e := range role.Confirmed {
+			confirmed = append(confirmed, e.UserID)
+		}
+	}
+	if pg.Skills, err = p.svc.coordSkillsOf(ctx, confirmed, pg.Lang); err != nil {
+		return err
 	}
 	pg.Subject = pg.Field(msg, "subject", "volunteer.roster.message.subject", "text", "required")
 	pg.Text = pg.Field(msg, "text", "volunteer.roster.message.text", "textarea", "required")

@@ -15,6 +15,8 @@ type Viewer struct {
 	Name    string
 	Email   string
 	IsAdmin bool
+	// EmailVerified: the address is proven to be the person's.
+	EmailVerified bool
 	// ViaToken is true when the request authenticated with a personal access token.
 	ViaToken bool
 }
