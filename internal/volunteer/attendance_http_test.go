@@ -249,7 +249,26 @@ func TestAttendanceHoursCertificateJourney(t *testing.T) {
 		if r := anon.get("/shifts/" + shiftID + "/kiosk"); r.StatusCode != 303 || !strings.HasPrefix(r.Header.Get("Location"), "/signin") {
 			t.Errorf("kiosk for an anonymous visitor: %d", r.StatusCode)
 		}
-		coord.get("/shifts/"+shiftID+"/kiosk").expect(t, 200, i18n.AR, `<meta http-equiv="refresh" content="60">`, code, "volunteer.checkin.kiosk.scan")
+		// The coordinator opens the kiosk link; the screen itself needs nobody signed in.
+		kr := coord.get("/shifts/" + shiftID + "/kiosk")
+		kiosk := kr.Header.Get("Location")
+		if kr.StatusCode != 303 || !strings.HasPrefix(kiosk, "/kiosk/") {
+			t.Fatalf("kiosk link: %d %q", kr.StatusCode, kiosk)
+		}
+		anon.get(kiosk).expect(t, 200, i18n.AR, `<meta http-equiv="refresh" content="60">`, code, "volunteer.checkin.kiosk.scan", `src="data:image/png;base64,`)
+		if again := coord.get("/shifts/" + shiftID + "/kiosk").Header.Get("Location"); again != kiosk {
+			t.Errorf("a second visit made a new kiosk link: %q, was %q", again, kiosk)
+		}
+		if r := vol.get("/shifts/" + shiftID + "/kiosk"); r.StatusCode != 403 {
+			t.Errorf("kiosk link for a volunteer: %d", r.StatusCode)
+		}
+		coord.post("/shifts/"+shiftID+"/kiosk/renew", url.Values{}).redirect(t, "/shifts/"+shiftID+"/checkin")
+		if r := anon.get(kiosk); r.StatusCode != 404 {
+			t.Errorf("a retired kiosk link still opens: %d", r.StatusCode)
+		}
+		if r := anon.get("/kiosk/not-a-key"); r.StatusCode != 404 {
+			t.Errorf("unknown kiosk key: %d", r.StatusCode)
+		}
 
 		// The volunteer follows the QR link (lower case) and checks in.
 		r = vol.get("/checkin?code=" + strings.ToLower(code))

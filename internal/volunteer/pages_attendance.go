@@ -2,6 +2,7 @@ package volunteer
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -21,6 +22,8 @@ func (p *Pages) attendanceRoutes(mux httpx.Router) {
 	mux.Handle("GET /shifts/{id}/checkin", h(p.coordinatorCheckin))
 	mux.Handle("GET /shifts/{id}/checkin.png", h(p.checkinQR))
 	mux.Handle("GET /shifts/{id}/kiosk", h(p.kiosk))
+	mux.Handle("POST /shifts/{id}/kiosk/renew", h(p.kioskRenew))
+	mux.Handle("GET /kiosk/{key}", h(p.kioskByKey))
 	mux.Handle("POST /attendance/{signup}/checkin", h(p.manualCheckIn))
 	mux.Handle("POST /attendance/{signup}/checkout", h(p.manualCheckOut))
 	mux.Handle("GET /attendance/{signup}/correct", h(p.correctForm))
@@ -152,6 +155,8 @@ func (p *Pages) checkinQR(w http.ResponseWriter, r *http.Request) error {
 
 type kioskPage struct {
 	attPage
+	// QR is the check-in link as an image: the kiosk has no session to fetch the coordinator's PNG.
+	QR         template.URL
 	Shift      *Shift
 	Opp        *Opportunity
 	Code       string
@@ -160,23 +165,45 @@ type kioskPage struct {
 	InNow      int
 }
 
-// kiosk is the big-screen page a coordinator leaves at the door: the QR
-// code and the code, refreshed every minute. It names nobody.
+// kiosk sends a coordinator to the shift's kiosk link (made on first use):
+// the big-screen page left at the door, which needs nobody signed in.
 func (p *Pages) kiosk(w http.ResponseWriter, r *http.Request) error {
 	v, err := attUser(r)
 	if err != nil {
 		return err
 	}
-	sh, opp, rows, err := p.svc.ShiftAttendance(r.Context(), v, r.PathValue("id"))
+	key, err := p.svc.KioskKey(r.Context(), v, r.PathValue("id"), false)
 	if err != nil {
 		return err
 	}
-	pg := kioskPage{attPage: attPage{p.site.NewPage(w, r, "volunteer.checkin.kiosk.title")}, Shift: sh, Opp: opp, Code: sh.CheckinCode,
-		CheckinURL: p.svc.CheckinURL(sh.CheckinCode), TypeURL: strings.TrimRight(p.svc.baseURL, "/") + "/checkin"}
-	for _, row := range rows {
-		if row.Attendance.In() {
-			pg.InNow++
-		}
+	web.Redirect(w, r, "/kiosk/"+key)
+	return nil
+}
+
+// kioskRenew retires the kiosk link and makes a new one.
+func (p *Pages) kioskRenew(w http.ResponseWriter, r *http.Request) error {
+	v, err := attUser(r)
+	if err != nil {
+		return err
+	}
+	if _, err := p.svc.KioskKey(r.Context(), v, r.PathValue("id"), true); err != nil {
+		return err
+	}
+	web.SetFlash(w, "ok", "volunteer.checkin.kiosk.renewed")
+	web.Redirect(w, r, "/shifts/"+r.PathValue("id")+"/checkin")
+	return nil
+}
+
+// kioskByKey is the kiosk itself: the QR code, the code and how many are present.
+func (p *Pages) kioskByKey(w http.ResponseWriter, r *http.Request) error {
+	k, err := p.svc.Kiosk(r.Context(), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	pg := kioskPage{attPage: attPage{p.site.NewPage(w, r, "volunteer.checkin.kiosk.title")}, Shift: k.Shift, Opp: k.Opp, Code: k.Shift.CheckinCode,
+		CheckinURL: p.svc.CheckinURL(k.Shift.CheckinCode), TypeURL: strings.TrimRight(p.svc.baseURL, "/") + "/checkin", InNow: k.InNow}
+	if pg.QR, err = QRDataURI(pg.CheckinURL); err != nil {
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Refresh", "60")

@@ -86,7 +86,7 @@ func SecurityHeaders(next http.Handler) http.Handler {
 
 // secretPaths are path prefixes whose next segment is a secret (an invitation
 // link, a calendar feed key, a password-reset token): logs must not hold them.
-var secretPaths = []string{"/invitations/", "/calendar/"}
+var secretPaths = []string{"/invitations/", "/calendar/", "/kiosk/"}
 
 // RedactPath hides the secret segment of a path for logging.
 func RedactPath(p string) string {
