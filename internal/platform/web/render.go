@@ -53,18 +53,27 @@ func (s *Site) funcs() template.FuncMap {
 	}
 }
 
-// Add parses every dir/*.html of fsys as a page named area/file (without .html).
+// Add parses every dir/*.html of fsys as a page named area/file (without
+// .html). Files named partial_*.html are the area's partials: parsed
+// into each of its pages, never pages themselves.
 func (s *Site) Add(area string, fsys fs.FS, dir string) error {
 	files, err := fs.Glob(fsys, dir+"/*.html")
 	if err != nil {
 		return err
 	}
+	partials, err := fs.Glob(fsys, dir+"/partial_*.html")
+	if err != nil {
+		return err
+	}
 	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "partial_") {
+			continue
+		}
 		t, err := s.base.Clone()
 		if err != nil {
 			return err
 		}
-		if _, err := t.ParseFS(fsys, f); err != nil {
+		if _, err := t.ParseFS(fsys, append([]string{f}, partials...)...); err != nil {
 			return fmt.Errorf("parse %s: %w", f, err)
 		}
 		name := area + "/" + strings.TrimSuffix(path.Base(f), ".html")

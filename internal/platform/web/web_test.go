@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestSafeNextKeepsRedirectsLocal(t *testing.T) {
@@ -57,6 +58,32 @@ func TestAssetsAreChecksummedAndCached(t *testing.T) {
 	for _, f := range []string{"fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2", "js/htmx.min.js"} {
 		if _, ok := s.assets.hashes[f]; !ok {
 			t.Errorf("%s is not embedded", f)
+		}
+	}
+}
+
+func TestAreaPartialsAreSharedNotPages(t *testing.T) {
+	s, err := New(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"t/one.html":          {Data: []byte(`{{define "main"}}one:{{template "bit" .}}{{end}}`)},
+		"t/two.html":          {Data: []byte(`{{define "main"}}two:{{template "bit" .}}{{end}}`)},
+		"t/partial_bits.html": {Data: []byte(`{{define "bit"}}shared{{end}}`)},
+	}
+	if err := s.Add("x", fsys, "t"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range s.Names() {
+		if strings.Contains(name, "partial") {
+			t.Errorf("a partial became page %s", name)
+		}
+	}
+	for _, page := range []string{"x/one", "x/two"} {
+		var b strings.Builder
+		if err := s.pages[page].ExecuteTemplate(&b, "main", nil); err != nil || !strings.HasSuffix(b.String(), ":shared") {
+			t.Errorf("%s: %q %v", page, b.String(), err)
 		}
 	}
 }
