@@ -34,6 +34,8 @@ Usage:
   sharaka migrate [--db URL]          apply database migrations
   sharaka user create --admin --email E --name N   create a platform admin (password from stdin)
   sharaka places import FILE [--db URL]            import places from CSV
+  sharaka assign solve --instance FILE --out FILE [--json]   distribute volunteers (docs/assign.md)
+  sharaka bench assign [--volunteers N --shifts M --seed S --scarce ...]   benchmark the distribution engine
   sharaka version                     print the version
 
 Run "sharaka serve -h" for every flag and its environment variable.
@@ -56,6 +58,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUser(ctx, rest, stdin, stdout, stderr)
 	case "places":
 		return cmdPlaces(ctx, rest, stdout, stderr)
+	case "assign":
+		return cmdAssign(ctx, rest, stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "sharaka", app.Version())
 		return nil

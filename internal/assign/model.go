@@ -1,0 +1,379 @@
+package assign
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// model is an instance compiled for solving: slots grouped by (shift, role),
+// and the candidate arcs (volunteer, group) that pass every pairwise hard
+// constraint, found through a spatial grid and time buckets rather than by
+// testing every pair.
+type model struct {
+	in     *Instance
+	groups []group
+	// shiftGroups[s] are the groups of shift s.
+	shiftGroups [][]int32
+	arcs        []arc
+	// volArcs[v] are v's arcs by shift start; groupArcs[g] by cost.
+	volArcs   [][]int32
+	groupArcs [][]int32
+	// per shift, in whole minutes since the earliest shift start
+	start, end, minutes []int64
+	maxMin              []int64 // per volunteer
+	// pruned says some eligible arcs were left out, so the search is
+	// complete only over the kept ones.
+	pruned bool
+}
+
+type arc struct {
+	v, g, s int32
+	cost    int64 // PairCost: travel minus preference
+}
+
+type group struct {
+	s, role int32
+	cap     int32
+	penalty int64 // UnfilledCost of one empty slot
+}
+
+// Options tune the solver.
+type Options struct {
+	// MaxCandidates keeps only the cheapest MaxCandidates·slots+MinCandidates
+	// volunteers per role; 0 keeps every eligible volunteer.
+	MaxCandidates int
+	MinCandidates int
+	// ExactArcs is the largest number of candidate arcs for which the solver
+	// runs a complete branch and bound after the heuristic.
+	ExactArcs int
+	// BoundIterations caps the subgradient steps of the Lagrangian bound; 0
+	// means the default, a negative number skips the bound.
+	BoundIterations int
+	// Progress, when set, is called with a fraction in [0,1] as work advances.
+	Progress func(done float64)
+}
+
+// DefaultOptions suit a city: at most 12 candidates per slot plus 20.
+func DefaultOptions() Options {
+	return Options{MaxCandidates: 12, MinCandidates: 20, ExactArcs: 48}
+}
+
+func newModel(in *Instance, opt Options) *model {
+	m := &model{in: in}
+	ns := len(in.Shifts)
+	m.shiftGroups = make([][]int32, ns)
+	m.start, m.end, m.minutes = make([]int64, ns), make([]int64, ns), make([]int64, ns)
+	var t0 int64 = math.MaxInt64
+	for i := range in.Shifts {
+		t0 = min(t0, in.Shifts[i].Start.Unix()/60)
+	}
+	for i := range in.Shifts {
+		s := &in.Shifts[i]
+		m.start[i], m.end[i] = s.Start.Unix()/60-t0, s.End.Unix()/60-t0
+		m.minutes[i] = s.Minutes()
+		for r, role := range s.Roles {
+			if role.Slots <= 0 {
+				continue
+			}
+			m.shiftGroups[i] = append(m.shiftGroups[i], int32(len(m.groups)))
+			m.groups = append(m.groups, group{s: int32(i), role: int32(r), cap: int32(role.Slots), penalty: UnfilledCost(in.Weights, s)})
+		}
+	}
+	m.maxMin = make([]int64, len(in.Volunteers))
+	for v := range in.Volunteers {
+		m.maxMin[v] = in.Volunteers[v].MaxMinutes()
+	}
+	m.findArcs(opt)
+	return m
+}
+
+// findArcs collects the eligible pairs. Volunteers are bucketed by skill,
+// grid cell of their home and the hours their availability covers; a role
+// scans rings of cells outward from the shift's place, in its skill's
+// bucket for the shift's first hour, and stops once it holds as many
+// candidates as pruning keeps and no farther volunteer could be cheaper.
+// Work grows with the candidates kept, not with volunteers × shifts.
+func (m *model) findArcs(opt Options) {
+	in := m.in
+	idx := newVolIndex(in)
+	m.groupArcs = make([][]int32, len(m.groups))
+	nv := len(in.Volunteers)
+	// Per shift, the role-free checks of a volunteer run once: checked[v]
+	// holds the shift number + 1 they were run for, fit[v] the answer.
+	checked, fit := make([]int32, nv), make([]bool, nv)
+	cost := make([]int64, nv)
+	var buf []int32
+	var cand []arc
+	for s := range in.Shifts {
+		sh := &in.Shifts[s]
+		for _, gi := range m.shiftGroups[s] {
+			g := &m.groups[gi]
+			keep := math.MaxInt
+			if opt.MaxCandidates > 0 {
+				keep = opt.MaxCandidates*int(g.cap) + opt.MinCandidates
+			}
+			skill := sh.Roles[g.role].Skill
+			cand = cand[:0]
+			idx.search++
+			consider := func(v int32) {
+				vol := &in.Volunteers[v]
+				if checked[v] != int32(s)+1 {
+					checked[v] = int32(s) + 1
+					// A cheap flat-earth test first.
+					fit[v] = false
+					if !idx.farther(vol.Home, sh.Place, vol.RadiusKm) {
+						km := DistanceKm(vol.Home, sh.Place)
+						if fit[v] = ineligibleAt(vol, sh, km) == Eligible; fit[v] {
+							cost[v] = pairCostAt(in.Weights, vol, sh, km)
+						}
+					}
+				}
+				if fit[v] && (skill == "" || slices.Contains(vol.Skills, skill)) {
+					cand = append(cand, arc{v: v, g: gi, s: int32(s), cost: cost[v]})
+				}
+			}
+			// Those who prefer the opportunity come first, wherever they
+			// live, so the rings below can stop on distance alone.
+			for _, v := range idx.prefer[sh.Opportunity] {
+				if idx.stamp[v] != idx.search {
+					idx.stamp[v] = idx.search
+					consider(v)
+				}
+			}
+			sk := idx.skills[skill]
+			if l := idx.bySkill[sk]; 4*len(l) <= idx.fullScanCells {
+				// Far fewer people have the skill than a full scan has cells:
+				// read them all instead.
+				for _, v := range l {
+					if idx.stamp[v] != idx.search {
+						idx.stamp[v] = idx.search
+						consider(v)
+					}
+				}
+				goto found
+			}
+			for r := range idx.rings + 1 {
+				buf = idx.ring(buf[:0], sk, sh, r)
+				for _, v := range buf {
+					consider(v)
+				}
+				if keep != math.MaxInt && idx.enough(cand, keep, in.Weights, r) {
+					break
+				}
+			}
+		found:
+			slices.SortFunc(cand, func(a, b arc) int { return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.v, b.v)) })
+			if len(cand) > keep {
+				cand = cand[:keep]
+				m.pruned = true
+			}
+			for _, a := range cand {
+				m.groupArcs[gi] = append(m.groupArcs[gi], int32(len(m.arcs)))
+				m.arcs = append(m.arcs, a)
+			}
+		}
+	}
+	m.volArcs = make([][]int32, nv)
+	for a := range m.arcs {
+		v := m.arcs[a].v
+		m.volArcs[v] = append(m.volArcs[v], int32(a))
+	}
+	for v := range m.volArcs {
+		slices.SortFunc(m.volArcs[v], func(a, b int32) int {
+			return cmp.Or(cmp.Compare(m.start[m.arcs[a].s], m.start[m.arcs[b].s]), cmp.Compare(a, b))
+		})
+	}
+}
+
+// enough reports whether a role already holds keep candidates that no
+// volunteer beyond ring r can undercut: anyone farther costs at least the
+// ring's distance (those with a preference bonus were seen first).
+func (x *volIndex) enough(cand []arc, keep int, w Weights, r int) bool {
+	if len(cand) < keep {
+		return false
+	}
+	floor := w.Distance * int64(math.Floor(x.ringKm(r+1)*10))
+	n := 0
+	for _, a := range cand {
+		if a.cost <= floor {
+			n++
+		}
+	}
+	return n >= keep
+}
+
+// cellKey packs a bucket's skill (10 bits), cell (18 bits each, offset so
+// that negative cells fit) and hour (18 bits) into one word: a map keyed by
+// a word hashes several times faster than one keyed by an array.
+func cellKey(skill, cx, cy, h int32) uint64 {
+	const m18 = 1<<18 - 1
+	return uint64(skill)<<54 | uint64(cx+1<<17)&m18<<36 | uint64(cy+1<<17)&m18<<18 | uint64(h)&m18
+}
+
+// cellEntry is a volunteer in a bucket with the end of the availability
+// window that put them there, in Unix seconds.
+type cellEntry struct {
+	v   int32
+	end int64
+}
+
+// volIndex buckets volunteers by home cell and by available hour.
+type volIndex struct {
+	in        *Instance
+	cellKm    float64
+	lat0      float64
+	kmPerLon  float64
+	maxRadius float64
+	// lonStretch ≥ 1 widens the east–west search where degrees of longitude
+	// are shorter than at lat0.
+	lonStretch float64
+	hour0      int64
+	// cells maps (skill, cell x, cell y, hour) to volunteers; skill 0 holds
+	// everyone, the others those with a skill some role asks for.
+	cells  map[uint64][]cellEntry
+	skills map[string]int32
+	// prefer lists, per opportunity, the volunteers who prefer it.
+	prefer map[string][]int32
+	// bySkill lists, per skill id, the volunteers who have it.
+	bySkill       [][]int32
+	fullScanCells int
+	// stamp[v] is the last search that returned v, to drop repeats.
+	stamp  []int32
+	search int32
+	rings  int
+}
+
+func newVolIndex(in *Instance) *volIndex {
+	x := &volIndex{in: in, cellKm: 2, cells: make(map[uint64][]cellEntry), skills: map[string]int32{"": 0}, prefer: make(map[string][]int32)}
+	if len(in.Volunteers) == 0 {
+		return x
+	}
+	var lat float64
+	x.hour0 = math.MaxInt64
+	for i := range in.Volunteers {
+		v := &in.Volunteers[i]
+		lat += v.Home.Lat
+		x.maxRadius = max(x.maxRadius, v.RadiusKm)
+		for _, w := range v.Availability {
+			x.hour0 = min(x.hour0, w.Start.Unix()/3600)
+		}
+	}
+	x.lat0 = lat / float64(len(in.Volunteers))
+	x.kmPerLon = max(111.195*math.Cos(x.lat0*math.Pi/180), 1)
+	maxLat := 0.0
+	for i := range in.Volunteers {
+		maxLat = max(maxLat, math.Abs(in.Volunteers[i].Home.Lat))
+	}
+	for i := range in.Shifts {
+		maxLat = max(maxLat, math.Abs(in.Shifts[i].Place.Lat))
+	}
+	x.lonStretch = max(1, x.kmPerLon/max(111.195*math.Cos(math.Min(maxLat+1, 89.9)*math.Pi/180), 1))
+	// Cells of half a kilometre let a shift stop near its place; the widest reach
+	// decides how many rings a full scan takes.
+	x.cellKm = max(0.5, x.maxRadius/128)
+	x.rings = int(math.Ceil(x.maxRadius*x.lonStretch/x.cellKm)) + 1
+	x.fullScanCells = (2*x.rings + 1) * (2*x.rings + 1)
+	x.stamp = make([]int32, len(in.Volunteers))
+	for i := range in.Shifts {
+		for _, r := range in.Shifts[i].Roles {
+			if _, ok := x.skills[r.Skill]; !ok {
+				x.skills[r.Skill] = int32(len(x.skills))
+			}
+		}
+	}
+	var mine []int32
+	x.bySkill = make([][]int32, len(x.skills))
+	for i := range in.Volunteers {
+		v := &in.Volunteers[i]
+		for _, o := range v.Prefers {
+			if l := x.prefer[o]; len(l) == 0 || l[len(l)-1] != int32(i) {
+				x.prefer[o] = append(l, int32(i))
+			}
+		}
+		mine = append(mine[:0], 0)
+		for _, sk := range v.Skills {
+			if id, ok := x.skills[sk]; ok && id != 0 && !slices.Contains(mine, id) {
+				mine = append(mine, id)
+			}
+		}
+		for _, sk := range mine {
+			x.bySkill[sk] = append(x.bySkill[sk], int32(i))
+		}
+		cx, cy := x.cell(v.Home)
+		for _, w := range v.Availability {
+			// Only a shift starting in this hour can be covered by w.
+			h0 := w.Start.Unix()/3600 - x.hour0
+			h1 := (w.End.Unix() - 1) / 3600
+			for h := h0; h <= h1-x.hour0; h++ {
+				for _, sk := range mine {
+					k := cellKey(sk, cx, cy, int32(h))
+					x.cells[k] = append(x.cells[k], cellEntry{v: int32(i), end: w.End.Unix()})
+				}
+			}
+		}
+	}
+	// Latest end first: a shift reads a bucket only while the window still
+	// reaches its end.
+	for _, l := range x.cells {
+		slices.SortFunc(l, func(a, b cellEntry) int { return cmp.Or(cmp.Compare(b.end, a.end), cmp.Compare(a.v, b.v)) })
+	}
+	return x
+}
+
+func (x *volIndex) cell(p Point) (int32, int32) {
+	return int32(math.Floor((p.Lat - x.lat0) * 111.195 / x.cellKm)), int32(math.Floor((p.Lon * x.kmPerLon) / x.cellKm))
+}
+
+// ring appends the volunteers whose home cell lies on ring r around the
+// shift's place (cells r steps away in either direction) and whose
+// availability touches the shift's first hour; exact checks follow.
+func (x *volIndex) ring(buf []int32, skill int32, s *Shift, r int) []int32 {
+	if len(x.in.Volunteers) == 0 {
+		return buf
+	}
+	h := int32(s.Start.Unix()/3600 - x.hour0)
+	cx, cy := x.cell(s.Place)
+	r32 := int32(r)
+	end := s.End.Unix()
+	visit := func(i, j int32) {
+		for _, e := range x.cells[cellKey(skill, i, j, h)] {
+			if e.end < end {
+				break
+			}
+			v := e.v
+			if x.stamp[v] != x.search {
+				x.stamp[v] = x.search
+				buf = append(buf, v)
+			}
+		}
+	}
+	if r == 0 {
+		visit(cx, cy)
+		return buf
+	}
+	for d := -r32; d <= r32; d++ {
+		visit(cx-r32, cy+d)
+		visit(cx+r32, cy+d)
+	}
+	for d := -r32 + 1; d < r32; d++ {
+		visit(cx+d, cy-r32)
+		visit(cx+d, cy+r32)
+	}
+	return buf
+}
+
+// ringKm is a lower bound on the distance from a shift to any home on ring
+// r or beyond.
+func (x *volIndex) ringKm(r int) float64 {
+	return max(0, float64(r-1)*x.cellKm/x.lonStretch)
+}
+
+// farther reports whether b is surely more than km from a: the flat-earth
+// distance with the shortest degree of longitude in the instance never
+// exceeds the great-circle one by more than the 2% slack.
+func (x *volIndex) farther(a, b Point, km float64) bool {
+	dy := (a.Lat - b.Lat) * 111.195
+	dx := (a.Lon - b.Lon) * x.kmPerLon / x.lonStretch
+	return dx*dx+dy*dy > km*km*1.0404
+}
