@@ -116,6 +116,19 @@ type Instance struct {
 	Volunteers []Volunteer `json:"volunteers"`
 	Shifts     []Shift     `json:"shifts"`
 	Weights    Weights     `json:"weights"`
+	// Pinned are placements a coordinator keeps: the solver makes them
+	// first and never undoes them. They must meet every hard constraint.
+	Pinned []Pin `json:"pinned,omitempty"`
+	// Excluded are (volunteer, shift) pairs a coordinator removed: the
+	// solver never makes them. Role is ignored.
+	Excluded []Pin `json:"excluded,omitempty"`
+}
+
+// Pin names a volunteer on a shift (and for Pinned, the role).
+type Pin struct {
+	Volunteer string `json:"volunteer"`
+	Shift     string `json:"shift"`
+	Role      int    `json:"role,omitempty"`
 }
 
 // Assignment places one volunteer into one role of one shift.
@@ -182,6 +195,19 @@ func (in *Instance) Validate() error {
 		for _, r := range s.Roles {
 			if r.Slots < 0 {
 				return fmt.Errorf("shift %s: negative slots", s.ID)
+			}
+		}
+	}
+	vi, si := in.index()
+	for _, list := range [][]Pin{in.Pinned, in.Excluded} {
+		for _, p := range list {
+			v, okv := vi[p.Volunteer]
+			s, oks := si[p.Shift]
+			if !okv || !oks {
+				return fmt.Errorf("pin %s→%s: unknown volunteer or shift", p.Volunteer, p.Shift)
+			}
+			if v < 0 || p.Role < 0 || p.Role >= len(in.Shifts[s].Roles) {
+				return fmt.Errorf("pin %s→%s: no role %d", p.Volunteer, p.Shift, p.Role)
 			}
 		}
 	}

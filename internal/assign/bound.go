@@ -16,7 +16,11 @@ func LowerBound(ctx context.Context, in *Instance, upper int64, iterations int) 
 	if err := in.Validate(); err != nil {
 		return 0, fmt.Errorf("assign: %w", err)
 	}
-	return lagrangianBound(ctx, newModel(in, Options{}), upper, iterations)
+	m, err := newModel(in, Options{})
+	if err != nil {
+		return 0, fmt.Errorf("assign: %w", err)
+	}
+	return lagrangianBound(ctx, m, upper, iterations)
 }
 
 // lagrangianBound proves a lower bound on the objective. It relaxes the

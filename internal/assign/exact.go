@@ -15,9 +15,12 @@ const exactNodes = 5_000_000
 // returns true when the search completed, which proves optimality.
 func (st *state) exact(ctx context.Context) bool {
 	m := st.m
-	order := make([]int32, len(m.arcs))
-	for i := range order {
-		order[i] = int32(i)
+	// Pinned arcs stay placed; the search decides the others.
+	order := make([]int32, 0, len(m.arcs))
+	for i := range m.arcs {
+		if !st.locked[i] {
+			order = append(order, int32(i))
+		}
 	}
 	slices.SortFunc(order, func(a, b int32) int {
 		return cmp.Or(cmp.Compare(m.arcs[a].g, m.arcs[b].g), cmp.Compare(m.arcs[a].cost, m.arcs[b].cost), cmp.Compare(a, b))
@@ -25,7 +28,7 @@ func (st *state) exact(ctx context.Context) bool {
 	best := st.cost
 	bestOn := slices.Clone(st.on)
 	for a, on := range st.on {
-		if on {
+		if on && !st.locked[a] {
 			st.remove(int32(a))
 		}
 	}
@@ -81,7 +84,7 @@ func (st *state) exact(ctx context.Context) bool {
 	}
 	dfs(0)
 	for a, on := range bestOn {
-		if on {
+		if on && !st.locked[a] {
 			st.add(int32(a))
 		}
 	}

@@ -51,6 +51,11 @@ func lpPairs(in *Instance) []lpPair {
 		// The margin keeps rounding from dropping a pair Ineligible accepts.
 		reach[i] = 4*half*half*(1+1e-9) + 1e-12
 	}
+	vi, si := in.index()
+	excluded := make(map[[2]int]bool, len(in.Excluded))
+	for _, p := range in.Excluded {
+		excluded[[2]int{vi[p.Volunteer], si[p.Shift]}] = true
+	}
 	var pairs []lpPair
 	for s := range in.Shifts {
 		sh := &in.Shifts[s]
@@ -61,7 +66,7 @@ func lpPairs(in *Instance) []lpPair {
 				dx, dy, dz := h[0]-p[0], h[1]-p[1], h[2]-p[2]
 				vol := &in.Volunteers[v]
 				// Availability is cheaper than Ineligible's distance, so it goes first.
-				if dx*dx+dy*dy+dz*dz <= reach[v] && covers(vol.Availability, sh.Start, sh.End) && Ineligible(vol, sh, r) == Eligible {
+				if dx*dx+dy*dy+dz*dz <= reach[v] && !excluded[[2]int{v, s}] && covers(vol.Availability, sh.Start, sh.End) && Ineligible(vol, sh, r) == Eligible {
 					pairs = append(pairs, lpPair{int32(v), int32(s), int32(r)})
 				}
 			}
@@ -115,6 +120,23 @@ func WriteLP(w io.Writer, in *Instance) error {
 
 	lw.line("Bounds")
 	lw.line(" 1 <= one <= 1")
+	// Pinned placements are fixed at 1; an ineligible pin has no column
+	// and makes the program infeasible, as the solver refuses it too.
+	vi, si := in.index()
+	pins := make(map[lpPair]bool, len(in.Pinned))
+	for _, p := range in.Pinned {
+		pins[lpPair{int32(vi[p.Volunteer]), int32(si[p.Shift]), int32(p.Role)}] = true
+	}
+	found := 0
+	for i, p := range pairs {
+		if pins[p] {
+			lw.line(" 1 <= x" + strconv.Itoa(i) + " <= 1")
+			found++
+		}
+	}
+	if found < len(pins) {
+		return fmt.Errorf("write lp: %d pinned placements are not eligible", len(pins)-found)
+	}
 	for v, k := range loads {
 		for j := 2; j <= k; j++ {
 			lw.line(" 0 <= z" + strconv.Itoa(v) + "_" + strconv.Itoa(j) + " <= 1")

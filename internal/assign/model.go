@@ -2,6 +2,7 @@ package assign
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 )
@@ -25,6 +26,8 @@ type model struct {
 	// pruned says some eligible arcs were left out, so the search is
 	// complete only over the kept ones.
 	pruned bool
+	// pinned are the arcs of Instance.Pinned.
+	pinned []int32
 }
 
 type arc struct {
@@ -59,7 +62,7 @@ func DefaultOptions() Options {
 	return Options{MaxCandidates: 12, MinCandidates: 20, ExactArcs: 48}
 }
 
-func newModel(in *Instance, opt Options) *model {
+func newModel(in *Instance, opt Options) (*model, error) {
 	m := &model{in: in}
 	ns := len(in.Shifts)
 	m.shiftGroups = make([][]int32, ns)
@@ -84,8 +87,10 @@ func newModel(in *Instance, opt Options) *model {
 	for v := range in.Volunteers {
 		m.maxMin[v] = in.Volunteers[v].MaxMinutes()
 	}
-	m.findArcs(opt)
-	return m
+	if err := m.findArcs(opt); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // findArcs collects the eligible pairs. Volunteers are bucketed by skill,
@@ -94,9 +99,25 @@ func newModel(in *Instance, opt Options) *model {
 // bucket for the shift's first hour, and stops once it holds as many
 // candidates as pruning keeps and no farther volunteer could be cheaper.
 // Work grows with the candidates kept, not with volunteers × shifts.
-func (m *model) findArcs(opt Options) {
+func (m *model) findArcs(opt Options) error {
 	in := m.in
 	idx := newVolIndex(in)
+	vi, si := in.index()
+	excluded := make(map[[2]int32]bool, len(in.Excluded))
+	for _, p := range in.Excluded {
+		excluded[[2]int32{int32(vi[p.Volunteer]), int32(si[p.Shift])}] = true
+	}
+	// A pinned pair is kept whatever pruning would do.
+	pinned := make(map[[2]int32]int32, len(in.Pinned))
+	pinnedOn := make(map[int32][]int32)
+	for _, p := range in.Pinned {
+		v, s := int32(vi[p.Volunteer]), int32(si[p.Shift])
+		if why := Ineligible(&in.Volunteers[v], &in.Shifts[s], p.Role); why != Eligible {
+			return fmt.Errorf("pinned %s on %s: %s", p.Volunteer, p.Shift, why)
+		}
+		pinned[[2]int32{v, s}] = int32(p.Role)
+		pinnedOn[s] = append(pinnedOn[s], v)
+	}
 	m.groupArcs = make([][]int32, len(m.groups))
 	nv := len(in.Volunteers)
 	// Per shift, the role-free checks of a volunteer run once: checked[v]
@@ -129,12 +150,19 @@ func (m *model) findArcs(opt Options) {
 						}
 					}
 				}
-				if fit[v] && (skill == "" || slices.Contains(vol.Skills, skill)) {
+				if fit[v] && (skill == "" || slices.Contains(vol.Skills, skill)) && !excluded[[2]int32{v, int32(s)}] {
 					cand = append(cand, arc{v: v, g: gi, s: int32(s), cost: cost[v]})
 				}
 			}
-			// Those who prefer the opportunity come first, wherever they
-			// live, so the rings below can stop on distance alone.
+			// Those who prefer the opportunity, and those pinned here, come
+			// first wherever they live, so the rings below can stop on
+			// distance alone.
+			for _, v := range pinnedOn[int32(s)] {
+				if idx.stamp[v] != idx.search {
+					idx.stamp[v] = idx.search
+					consider(v)
+				}
+			}
 			for _, v := range idx.prefer[sh.Opportunity] {
 				if idx.stamp[v] != idx.search {
 					idx.stamp[v] = idx.search
@@ -165,7 +193,14 @@ func (m *model) findArcs(opt Options) {
 		found:
 			slices.SortFunc(cand, func(a, b arc) int { return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.v, b.v)) })
 			if len(cand) > keep {
-				cand = cand[:keep]
+				// Pinned candidates beyond the cut move up to stay.
+				kept := cand[:keep]
+				for _, a := range cand[keep:] {
+					if r, ok := pinned[[2]int32{a.v, int32(s)}]; ok && r == g.role {
+						kept = append(kept, a)
+					}
+				}
+				cand = kept
 				m.pruned = true
 			}
 			for _, a := range cand {
@@ -176,14 +211,21 @@ func (m *model) findArcs(opt Options) {
 	}
 	m.volArcs = make([][]int32, nv)
 	for a := range m.arcs {
-		v := m.arcs[a].v
-		m.volArcs[v] = append(m.volArcs[v], int32(a))
+		ar := &m.arcs[a]
+		m.volArcs[ar.v] = append(m.volArcs[ar.v], int32(a))
+		if r, ok := pinned[[2]int32{ar.v, ar.s}]; ok && r == m.groups[ar.g].role {
+			m.pinned = append(m.pinned, int32(a))
+		}
+	}
+	if len(m.pinned) != len(pinned) {
+		return fmt.Errorf("pinned placements: %d of %d are not possible (a role without slots, a repeat, or an excluded pair)", len(pinned)-len(m.pinned), len(in.Pinned))
 	}
 	for v := range m.volArcs {
 		slices.SortFunc(m.volArcs[v], func(a, b int32) int {
 			return cmp.Or(cmp.Compare(m.start[m.arcs[a].s], m.start[m.arcs[b].s]), cmp.Compare(a, b))
 		})
 	}
+	return nil
 }
 
 // enough reports whether a role already holds keep candidates that no

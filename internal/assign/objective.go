@@ -78,7 +78,8 @@ func (in *Instance) index() (vols, shifts map[string]int) {
 
 // Violations lists every hard constraint the assignments break: an
 // ineligible pair, a volunteer twice on one shift or on overlapping shifts,
-// over a limit, or a role over its slots. Empty means valid.
+// over a limit, a role over its slots, a pin missing or a removed pair
+// placed. Empty means valid.
 func Violations(in *Instance, as []Assignment) []string {
 	vi, si := in.index()
 	var out []string
@@ -96,6 +97,21 @@ func Violations(in *Instance, as []Assignment) []string {
 		}
 		byVol[v] = append(byVol[v], s)
 		filled[[2]int{s, a.Role}]++
+	}
+	placed := make(map[Pin]bool, len(as))
+	for _, a := range as {
+		placed[Pin{Volunteer: a.Volunteer, Shift: a.Shift, Role: a.Role}] = true
+		placed[Pin{Volunteer: a.Volunteer, Shift: a.Shift, Role: -1}] = true
+	}
+	for _, p := range in.Pinned {
+		if !placed[p] {
+			out = append(out, fmt.Sprintf("%s→%s: pinned but not placed", p.Volunteer, p.Shift))
+		}
+	}
+	for _, p := range in.Excluded {
+		if placed[Pin{Volunteer: p.Volunteer, Shift: p.Shift, Role: -1}] {
+			out = append(out, fmt.Sprintf("%s→%s: removed but placed", p.Volunteer, p.Shift))
+		}
 	}
 	for k, n := range filled {
 		if n > in.Shifts[k[0]].Roles[k[1]].Slots {

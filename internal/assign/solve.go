@@ -22,15 +22,22 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 			opt.Progress(f)
 		}
 	}
-	m := newModel(in, opt)
+	m, err := newModel(in, opt)
+	if err != nil {
+		return nil, fmt.Errorf("assign: %w", err)
+	}
 	progress(0.1)
 	st := newState(m)
+	if err := st.pin(); err != nil {
+		return nil, fmt.Errorf("assign: %w", err)
+	}
 	st.greedy()
 	// Where the greedy start leaves many slots empty, volunteers are the
 	// scarce side: a start built volunteer by volunteer does better there
 	// (docs/assign.md has the figures).
 	if float64(st.filled) < 0.95*float64(in.Slots()) {
 		st = newState(m)
+		_ = st.pin() // succeeded above on the same model
 		st.volunteerGreedy()
 	}
 	progress(0.2)
@@ -51,7 +58,10 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 		if opt.BoundIterations >= 0 {
 			bm := m
 			if m.pruned {
-				bm = newModel(in, Options{}) // a bound must see every eligible pair
+				// A bound must see every eligible pair.
+				if bm, err = newModel(in, Options{}); err != nil {
+					return nil, fmt.Errorf("assign: %w", err)
+				}
 			}
 			b, err := lagrangianBound(ctx, bm, st.cost, opt.BoundIterations)
 			if err != nil {
@@ -195,16 +205,6 @@ func (st *state) fillGroup(g int32) {
 	}
 }
 
-// onShift reports whether v already holds a role on shift s.
-func (st *state) onShift(v, s int32) bool {
-	for _, b := range st.vArcs[v] {
-		if st.m.arcs[b].s == s {
-			return true
-		}
-	}
-	return false
-}
-
 // chainDepth is how many volunteers one ejection chain may move, and
 // chainBudget how many moves one search may try, so that a slot nobody can
 // reach costs little to give up on.
@@ -266,6 +266,9 @@ func (c *chainSearch) search(g int32, depth int) {
 			continue
 		}
 		for _, b := range slices.Clone(st.vArcs[v]) {
+			if st.locked[b] {
+				continue
+			}
 			if m.arcs[b].s != ar.s && st.onShift(v, ar.s) {
 				continue // on this shift in another role: only that role may be given up
 			}
@@ -302,7 +305,7 @@ func (c *chainSearch) consider(extra ...move) {
 func (st *state) replaceIn(g int32) {
 	m := st.m
 	for _, b := range slices.Clone(st.gArcs[g]) {
-		if !st.on[b] {
+		if !st.on[b] || st.locked[b] {
 			continue
 		}
 		v := m.arcs[b].v

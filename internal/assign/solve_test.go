@@ -76,11 +76,26 @@ func bruteForce(in *Instance) int64 {
 	}
 	best := int64(1) << 62
 	var cur []Assignment
+	// Partial sets are checked without the pins, which only the whole set
+	// must hold; removed pairs are skipped below.
+	free := *in
+	free.Pinned, free.Excluded = nil, nil
+	excluded := map[[2]string]bool{}
+	for _, p := range in.Excluded {
+		excluded[[2]string{p.Volunteer, p.Shift}] = true
+	}
 	var rec func(i int)
 	rec = func(i int) {
 		if i == len(pairs) {
-			if len(Violations(in, cur)) > 0 {
+			if len(Violations(&free, cur)) > 0 {
 				return
+			}
+			for _, p := range in.Pinned {
+				if !slices.ContainsFunc(cur, func(a Assignment) bool {
+					return a.Volunteer == p.Volunteer && a.Shift == p.Shift && a.Role == p.Role
+				}) {
+					return
+				}
 			}
 			obj, err := Objective(in, cur)
 			if err != nil {
@@ -91,12 +106,15 @@ func bruteForce(in *Instance) int64 {
 		}
 		rec(i + 1)
 		p := pairs[i]
+		if excluded[[2]string{in.Volunteers[p.v].ID, in.Shifts[p.s].ID}] {
+			return
+		}
 		for r := range in.Shifts[p.s].Roles {
 			if Ineligible(&in.Volunteers[p.v], &in.Shifts[p.s], r) != Eligible {
 				continue
 			}
 			cur = append(cur, Assignment{Volunteer: in.Volunteers[p.v].ID, Shift: in.Shifts[p.s].ID, Role: r})
-			if len(Violations(in, cur)) == 0 {
+			if len(Violations(&free, cur)) == 0 {
 				rec(i + 1)
 			}
 			cur = cur[:len(cur)-1]
@@ -147,6 +165,77 @@ func TestSolveMatchesExhaustiveSearch(t *testing.T) {
 	}
 }
 
+// TestPinsAndExclusionsAreHonoured: a coordinator's pins stay, removed
+// pairs never come back, and the rest is still optimal.
+func TestPinsAndExclusionsAreHonoured(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	tested := 0
+	for c := 0; tested < 60 && c < 1000; c++ {
+		in := tiny(r)
+		first, err := Solve(context.Background(), in, Options{ExactArcs: 64})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(first.Assignments) < 2 {
+			continue
+		}
+		tested++
+		// Keep one placement, remove another: the coordinator's edit.
+		keep := first.Assignments[r.IntN(len(first.Assignments))]
+		drop := first.Assignments[r.IntN(len(first.Assignments))]
+		if drop.Volunteer == keep.Volunteer && drop.Shift == keep.Shift {
+			drop = Assignment{}
+		}
+		in.Pinned = []Pin{{Volunteer: keep.Volunteer, Shift: keep.Shift, Role: keep.Role}}
+		if drop.Volunteer != "" {
+			in.Excluded = []Pin{{Volunteer: drop.Volunteer, Shift: drop.Shift}}
+		}
+		for _, opt := range []Options{{ExactArcs: 64}, DefaultOptions()} {
+			res, err := Solve(context.Background(), in, opt)
+			if err != nil {
+				t.Fatalf("case %d: %v", c, err)
+			}
+			if v := Violations(in, res.Assignments); len(v) > 0 {
+				t.Fatalf("case %d: %v", c, v)
+			}
+			var pinned bool
+			for _, a := range res.Assignments {
+				if a.Volunteer == keep.Volunteer && a.Shift == keep.Shift && a.Role == keep.Role {
+					pinned = true
+				}
+				if a.Volunteer == drop.Volunteer && a.Shift == drop.Shift {
+					t.Fatalf("case %d: removed %s on %s placed again", c, drop.Volunteer, drop.Shift)
+				}
+			}
+			if !pinned {
+				t.Fatalf("case %d: pinned %s on %s dropped", c, keep.Volunteer, keep.Shift)
+			}
+			if opt.ExactArcs > 0 {
+				if want := bruteForce(in); res.Objective != want {
+					t.Fatalf("case %d: objective %d with pins, exhaustive search %d", c, res.Objective, want)
+				}
+			}
+		}
+	}
+	if tested < 60 {
+		t.Fatalf("only %d instances to pin in", tested)
+	}
+}
+
+func TestImpossiblePinsAreRefused(t *testing.T) {
+	in := tiny(rand.New(rand.NewPCG(13, 14)))
+	in.Volunteers[0].Skills = nil
+	in.Shifts[0].Roles = []Role{{Skill: "nursing", Slots: 1}}
+	in.Pinned = []Pin{{Volunteer: in.Volunteers[0].ID, Shift: in.Shifts[0].ID}}
+	if _, err := Solve(context.Background(), in, DefaultOptions()); err == nil {
+		t.Fatal("a pin without the role's skill was accepted")
+	}
+	in.Pinned = []Pin{{Volunteer: "nobody", Shift: in.Shifts[0].ID}}
+	if _, err := Solve(context.Background(), in, DefaultOptions()); err == nil {
+		t.Fatal("a pin of an unknown volunteer was accepted")
+	}
+}
+
 // TestCandidatesAreExactlyTheEligiblePairs checks the grid and time
 // buckets against testing every pair, on places spread over a country.
 func TestCandidatesAreExactlyTheEligiblePairs(t *testing.T) {
@@ -162,7 +251,10 @@ func TestCandidatesAreExactlyTheEligiblePairs(t *testing.T) {
 		for i := range in.Shifts {
 			in.Shifts[i].Place = Point{Lat: 24 + (r.Float64()-0.5)*spread, Lon: 40 + (r.Float64()-0.5)*spread}
 		}
-		m := newModel(in, Options{})
+		m, err := newModel(in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		var got, want []string
 		for _, a := range m.arcs {
 			got = append(got, fmt.Sprintf("%d/%d/%d", a.v, a.s, m.groups[a.g].role))

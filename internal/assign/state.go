@@ -1,6 +1,9 @@
 package assign
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // state is a distribution under construction: which candidate arcs are
 // chosen, kept so that each move is checked and priced in time proportional
@@ -8,6 +11,7 @@ import "slices"
 type state struct {
 	m      *model
 	on     []bool    // per arc
+	locked []bool    // per arc: pinned, never removed
 	vArcs  [][]int32 // chosen arcs per volunteer
 	vMin   []int64   // minutes taken per volunteer
 	fill   []int32   // per group
@@ -18,17 +22,44 @@ type state struct {
 
 func newState(m *model) *state {
 	st := &state{
-		m:     m,
-		on:    make([]bool, len(m.arcs)),
-		vArcs: make([][]int32, len(m.in.Volunteers)),
-		vMin:  make([]int64, len(m.in.Volunteers)),
-		fill:  make([]int32, len(m.groups)),
-		gArcs: make([][]int32, len(m.groups)),
+		m:      m,
+		on:     make([]bool, len(m.arcs)),
+		locked: make([]bool, len(m.arcs)),
+		vArcs:  make([][]int32, len(m.in.Volunteers)),
+		vMin:   make([]int64, len(m.in.Volunteers)),
+		fill:   make([]int32, len(m.groups)),
+		gArcs:  make([][]int32, len(m.groups)),
 	}
 	for _, g := range m.groups {
 		st.cost += g.penalty * int64(g.cap)
 	}
 	return st
+}
+
+// pin places the pinned arcs and locks them; it fails when they break a
+// hard constraint together.
+func (st *state) pin() error {
+	m := st.m
+	for _, a := range m.pinned {
+		ar := &m.arcs[a]
+		if st.fill[ar.g] >= m.groups[ar.g].cap || st.onShift(ar.v, ar.s) || !st.fits(a, -1) {
+			return fmt.Errorf("pinned %s on %s: over the role's slots, on an overlapping shift or over a limit",
+				m.in.Volunteers[ar.v].ID, m.in.Shifts[ar.s].ID)
+		}
+		st.add(a)
+		st.locked[a] = true
+	}
+	return nil
+}
+
+// onShift reports whether v already holds a role on shift s.
+func (st *state) onShift(v, s int32) bool {
+	for _, b := range st.vArcs[v] {
+		if st.m.arcs[b].s == s {
+			return true
+		}
+	}
+	return false
 }
 
 // addDelta is what adding arc a changes in the objective.

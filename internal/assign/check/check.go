@@ -114,7 +114,33 @@ func (c *checker) run(as []assignment) Report {
 	}
 	rep.Violations = append(rep.Violations, c.volunteerLimits(ok)...)
 	rep.Violations = append(rep.Violations, c.roleSlots(ok, &rep)...)
+	rep.Violations = append(rep.Violations, c.pins(ok)...)
 	rep.Warnings = c.teams(ok)
 	rep.Objective = c.objective(ok)
 	return rep
+}
+
+// pins reports a pinned placement missing or an excluded pair present.
+func (c *checker) pins(ok []placed) []string {
+	var out []string
+	for _, p := range c.in.Pinned {
+		found := false
+		for _, q := range ok {
+			if q.a.Volunteer == p.Volunteer && q.a.Shift == p.Shift && q.a.Role == p.Role {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, fmt.Sprintf("pinned: %s→%s role %d is missing", p.Volunteer, p.Shift, p.Role))
+		}
+	}
+	for _, p := range c.in.Excluded {
+		for _, q := range ok {
+			if q.a.Volunteer == p.Volunteer && q.a.Shift == p.Shift {
+				out = append(out, fmt.Sprintf("excluded: %s→%s was removed but is placed", p.Volunteer, p.Shift))
+			}
+		}
+	}
+	return out
 }

@@ -60,6 +60,16 @@ type instance struct {
 	Volunteers []volunteer `json:"volunteers"`
 	Shifts     []shift     `json:"shifts"`
 	Weights    weights     `json:"weights"`
+	Pinned     []pin       `json:"pinned"`
+	Excluded   []pin       `json:"excluded"`
+}
+
+// pin is a coordinator's decision: a placement to keep, or (role ignored)
+// a volunteer never to place on a shift.
+type pin struct {
+	Volunteer string `json:"volunteer"`
+	Shift     string `json:"shift"`
+	Role      int    `json:"role"`
 }
 
 type assignment struct {
