@@ -96,6 +96,7 @@ func benchAssign(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the solver here")
 	def := assign.DefaultOptions()
 	perSlot := fs.Int("candidates", def.MaxCandidates, "candidates kept per slot (0: every eligible volunteer)")
+	guide := fs.Int("guide", def.GuideIterations, "Lagrangian steps guiding the start where volunteers are scarce")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -126,6 +127,7 @@ func benchAssign(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	start := time.Now()
 	opt := def
 	opt.MaxCandidates = *perSlot
+	opt.GuideIterations = *guide
 	opt.BoundIterations = -1 // the bound is measured apart, below
 	res, err := assign.Solve(ctx, in, opt)
 	if err != nil {

@@ -20,7 +20,8 @@ func LowerBound(ctx context.Context, in *Instance, upper int64, iterations int) 
 	if err != nil {
 		return 0, fmt.Errorf("assign: %w", err)
 	}
-	return lagrangianBound(ctx, m, upper, iterations)
+	b, _, err := lagrangianBound(ctx, m, upper, iterations)
+	return b, err
 }
 
 // lagrangianBound proves a lower bound on the objective. It relaxes the
@@ -33,7 +34,10 @@ func LowerBound(ctx context.Context, in *Instance, upper int64, iterations int) 
 // is below the optimum for every λ ≥ 0. Subgradient steps raise the prices
 // of over-asked roles; the best L found is returned, rounded up because
 // every objective is a whole number. upper is the best known objective.
-func lagrangianBound(ctx context.Context, m *model, upper int64, iterations int) (int64, error) {
+//
+// It also returns the prices at the best L, which guide a distribution
+// built volunteer by volunteer.
+func lagrangianBound(ctx context.Context, m *model, upper int64, iterations int) (int64, []float64, error) {
 	if iterations == 0 {
 		iterations = 300
 	}
@@ -68,16 +72,18 @@ func lagrangianBound(ctx context.Context, m *model, upper int64, iterations int)
 		copy(lambda, saved)
 	}
 	best := math.Inf(-1)
+	bestLambda := slices.Clone(lambda)
 	theta, stall := 2.0, 0
 	for it := range iterations {
 		if it%8 == 0 {
 			if err := ctx.Err(); err != nil {
-				return 0, fmt.Errorf("assign: bound: %w", err)
+				return 0, nil, fmt.Errorf("assign: bound: %w", err)
 			}
 		}
 		val := value()
 		if val > best+1e-9 {
 			best, stall = val, 0
+			copy(bestLambda, lambda)
 		} else if stall++; stall >= 12 {
 			theta, stall = theta/2, 0
 		}
@@ -100,7 +106,7 @@ func lagrangianBound(ctx context.Context, m *model, upper int64, iterations int)
 			lambda[g] = max(0, lambda[g]+step*float64(use[g]-m.groups[g].cap))
 		}
 	}
-	return int64(math.Ceil(best - 1e-6)), nil
+	return int64(math.Ceil(best - 1e-6)), bestLambda, nil
 }
 
 // lagrange holds the per-volunteer data of the relaxed problem.

@@ -53,13 +53,19 @@ type Options struct {
 	// BoundIterations caps the subgradient steps of the Lagrangian bound; 0
 	// means the default, a negative number skips the bound.
 	BoundIterations int
+	// GuideIterations, on instances where volunteers are scarce, runs that
+	// many Lagrangian steps first and lets their prices guide the
+	// volunteer-by-volunteer start.
+	GuideIterations int
 	// Progress, when set, is called with a fraction in [0,1] as work advances.
 	Progress func(done float64)
 }
 
-// DefaultOptions suit a city: at most 12 candidates per slot plus 20.
+// DefaultOptions suit a city: the 12 cheapest candidates per slot plus 20
+// per role, exact search up to 48 candidate pairs, 60 guiding steps where
+// volunteers are scarce (docs/assign.md measures each choice).
 func DefaultOptions() Options {
-	return Options{MaxCandidates: 12, MinCandidates: 20, ExactArcs: 48}
+	return Options{MaxCandidates: 12, MinCandidates: 20, ExactArcs: 48, GuideIterations: 60}
 }
 
 func newModel(in *Instance, opt Options) (*model, error) {

@@ -36,9 +36,17 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 	// scarce side: a start built volunteer by volunteer does better there
 	// (docs/assign.md has the figures).
 	if float64(st.filled) < 0.95*float64(in.Slots()) {
+		prices := make([]float64, len(m.groups))
+		if opt.GuideIterations > 0 {
+			_, lambda, err := lagrangianBound(ctx, m, st.cost, opt.GuideIterations)
+			if err != nil {
+				return nil, err
+			}
+			prices = lambda
+		}
 		st = newState(m)
 		_ = st.pin() // succeeded above on the same model
-		st.volunteerGreedy()
+		st.volunteerGreedy(prices)
 	}
 	progress(0.2)
 	if err := st.improve(ctx, func(f float64) { progress(0.2 + 0.5*f) }); err != nil {
@@ -63,7 +71,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 					return nil, fmt.Errorf("assign: %w", err)
 				}
 			}
-			b, err := lagrangianBound(ctx, bm, st.cost, opt.BoundIterations)
+			b, _, err := lagrangianBound(ctx, bm, st.cost, opt.BoundIterations)
 			if err != nil {
 				return nil, err
 			}
@@ -123,10 +131,10 @@ func (st *state) greedy() {
 // set of shifts still open to them: the most urgent and closest that do not
 // overlap and fit their limits, found by the same small dynamic programme
 // the bound uses, with full roles priced out.
-func (st *state) volunteerGreedy() {
+func (st *state) volunteerGreedy(prices []float64) {
 	m := st.m
 	lb := newLagrange(m)
-	closed := make([]float64, len(m.groups))
+	closed := slices.Clone(prices)
 	use := make([]int32, len(m.groups))
 	order := make([]int32, len(m.in.Volunteers))
 	for i := range order {
