@@ -251,14 +251,6 @@ func (x *volIndex) enough(cand []arc, keep int, w Weights, r int) bool {
 	return n >= keep
 }
 
-// cellKey packs a bucket's skill (10 bits), cell (18 bits each, offset so
-// that negative cells fit) and hour (18 bits) into one word: a map keyed by
-// a word hashes several times faster than one keyed by an array.
-func cellKey(skill, cx, cy, h int32) uint64 {
-	const m18 = 1<<18 - 1
-	return uint64(skill)<<54 | uint64(cx+1<<17)&m18<<36 | uint64(cy+1<<17)&m18<<18 | uint64(h)&m18
-}
-
 // cellEntry is a volunteer in a bucket with the end of the availability
 // window that put them there, in Unix seconds.
 type cellEntry struct {
@@ -277,10 +269,19 @@ type volIndex struct {
 	// are shorter than at lat0.
 	lonStretch float64
 	hour0      int64
-	// cells maps (skill, cell x, cell y, hour) to volunteers; skill 0 holds
-	// everyone, the others those with a skill some role asks for.
-	cells  map[uint64][]cellEntry
-	skills map[string]int32
+	// The buckets, one per (skill, cell, hour), in one array: slot[(skill·nx
+	// + x−minX)·ny + y−minY] numbers the non-empty (skill, cell) pairs, and
+	// entries[off[k·nb+b] : off[k·nb+b+1]] are pair k's volunteers for hour
+	// bucket b (bucketHours hours from hour0). Skill 0 holds everyone, the
+	// others those with a skill some role asks for. Arrays, not a map: a
+	// shift reads hundreds of buckets.
+	minX, minY, nx, ny int32
+	slot               []int32
+	off                []int32
+	entries            []cellEntry
+	nb                 int64
+	bucketHours        int64
+	skills             map[string]int32
 	// prefer lists, per opportunity, the volunteers who prefer it.
 	prefer map[string][]int32
 	// bySkill lists, per skill id, the volunteers who have it.
@@ -293,7 +294,7 @@ type volIndex struct {
 }
 
 func newVolIndex(in *Instance) *volIndex {
-	x := &volIndex{in: in, cellKm: 2, cells: make(map[uint64][]cellEntry), skills: map[string]int32{"": 0}, prefer: make(map[string][]int32)}
+	x := &volIndex{in: in, cellKm: 2, bucketHours: 1, skills: map[string]int32{"": 0}, prefer: make(map[string][]int32)}
 	if len(in.Volunteers) == 0 {
 		return x
 	}
@@ -320,6 +321,7 @@ func newVolIndex(in *Instance) *volIndex {
 	// Cells of half a kilometre let a shift stop near its place; the widest reach
 	// decides how many rings a full scan takes.
 	x.cellKm = max(0.5, x.maxRadius/128)
+	x.grid()
 	x.rings = int(math.Ceil(x.maxRadius*x.lonStretch/x.cellKm)) + 1
 	x.fullScanCells = (2*x.rings + 1) * (2*x.rings + 1)
 	x.stamp = make([]int32, len(in.Volunteers))
@@ -339,34 +341,134 @@ func newVolIndex(in *Instance) *volIndex {
 				x.prefer[o] = append(l, int32(i))
 			}
 		}
-		mine = append(mine[:0], 0)
-		for _, sk := range v.Skills {
-			if id, ok := x.skills[sk]; ok && id != 0 && !slices.Contains(mine, id) {
-				mine = append(mine, id)
-			}
-		}
+		mine = x.skillIDs(mine, v)
 		for _, sk := range mine {
 			x.bySkill[sk] = append(x.bySkill[sk], int32(i))
 		}
-		cx, cy := x.cell(v.Home)
-		for _, w := range v.Availability {
-			// Only a shift starting in this hour can be covered by w.
-			h0 := w.Start.Unix()/3600 - x.hour0
-			h1 := (w.End.Unix() - 1) / 3600
-			for h := h0; h <= h1-x.hour0; h++ {
-				for _, sk := range mine {
-					k := cellKey(sk, cx, cy, int32(h))
-					x.cells[k] = append(x.cells[k], cellEntry{v: int32(i), end: w.End.Unix()})
+	}
+	x.fill(func(i int) []int32 {
+		mine = x.skillIDs(mine, &in.Volunteers[i])
+		return mine
+	})
+	return x
+}
+
+// skillIDs lists in buf the ids of v's skills that some role asks for,
+// after 0, the id of everyone.
+func (x *volIndex) skillIDs(buf []int32, v *Volunteer) []int32 {
+	buf = append(buf[:0], 0)
+	for _, sk := range v.Skills {
+		if id, ok := x.skills[sk]; ok && id != 0 && !slices.Contains(buf, id) {
+			buf = append(buf, id)
+		}
+	}
+	return buf
+}
+
+// grid sets the bounds of the home cells, widening the cells when a
+// country-wide instance would need more than a million of them.
+func (x *volIndex) grid() {
+	for {
+		minX, minY, maxX, maxY := int32(math.MaxInt32), int32(math.MaxInt32), int32(math.MinInt32), int32(math.MinInt32)
+		for i := range x.in.Volunteers {
+			cx, cy := x.cell(x.in.Volunteers[i].Home)
+			minX, minY, maxX, maxY = min(minX, cx), min(minY, cy), max(maxX, cx), max(maxY, cy)
+		}
+		x.minX, x.minY, x.nx, x.ny = minX, minY, maxX-minX+1, maxY-minY+1
+		if int64(x.nx)*int64(x.ny) <= 1<<20 {
+			return
+		}
+		x.cellKm *= 2
+	}
+}
+
+// fill builds the buckets in two passes, counting then placing; skillsOf
+// lists a volunteer's skill ids, 0 first.
+func (x *volIndex) fill(skillsOf func(i int) []int32) {
+	in := x.in
+	var lastHour int64
+	for i := range in.Volunteers {
+		for _, w := range in.Volunteers[i].Availability {
+			lastHour = max(lastHour, (w.End.Unix()-1)/3600-x.hour0)
+		}
+	}
+	x.slot = make([]int32, int64(len(x.skills))*int64(x.nx)*int64(x.ny))
+	for i := range x.slot {
+		x.slot[i] = -1
+	}
+	slots := int32(0)
+	slotOf := func(sk, cx, cy int32) int32 {
+		j := (sk*x.nx+cx-x.minX)*x.ny + cy - x.minY
+		if x.slot[j] < 0 {
+			x.slot[j] = slots
+			slots++
+		}
+		return x.slot[j]
+	}
+	for i := range in.Volunteers {
+		cx, cy := x.cell(in.Volunteers[i].Home)
+		for _, sk := range skillsOf(i) {
+			slotOf(sk, cx, cy)
+		}
+	}
+	// Keep the offsets within 64 M entries by widening the hour buckets of
+	// a long period.
+	for int64(slots)*((lastHour/x.bucketHours)+2) > 64<<20 {
+		x.bucketHours *= 2
+	}
+	x.nb = lastHour/x.bucketHours + 1
+	x.off = make([]int32, int64(slots)*x.nb+1)
+	each := func(visit func(k int32, b int64, e cellEntry)) {
+		for i := range in.Volunteers {
+			v := &in.Volunteers[i]
+			cx, cy := x.cell(v.Home)
+			sks := skillsOf(i)
+			for _, w := range v.Availability {
+				// Only a shift starting in these hours can be covered by w.
+				b0 := (w.Start.Unix()/3600 - x.hour0) / x.bucketHours
+				b1 := ((w.End.Unix()-1)/3600 - x.hour0) / x.bucketHours
+				for b := b0; b <= b1; b++ {
+					for _, sk := range sks {
+						visit(x.slot[(sk*x.nx+cx-x.minX)*x.ny+cy-x.minY], b, cellEntry{v: int32(i), end: w.End.Unix()})
+					}
 				}
 			}
 		}
 	}
-	// Latest end first: a shift reads a bucket only while the window still
-	// reaches its end.
-	for _, l := range x.cells {
-		slices.SortFunc(l, func(a, b cellEntry) int { return cmp.Or(cmp.Compare(b.end, a.end), cmp.Compare(a.v, b.v)) })
+	each(func(k int32, b int64, _ cellEntry) { x.off[int64(k)*x.nb+b+1]++ })
+	for i := 1; i < len(x.off); i++ {
+		x.off[i] += x.off[i-1]
 	}
-	return x
+	x.entries = make([]cellEntry, x.off[len(x.off)-1])
+	next := slices.Clone(x.off)
+	each(func(k int32, b int64, e cellEntry) {
+		at := int64(k)*x.nb + b
+		x.entries[next[at]] = e
+		next[at]++
+	})
+	// Latest end first: a shift reads a bucket only while the window still
+	// reaches its end. Overlapping windows may list a volunteer twice in a
+	// bucket; ring drops repeats by stamp.
+	for b := 0; b+1 < len(x.off); b++ {
+		run := x.entries[x.off[b]:x.off[b+1]]
+		if len(run) > 1 {
+			slices.SortFunc(run, func(a, b cellEntry) int { return cmp.Or(cmp.Compare(b.end, a.end), cmp.Compare(a.v, b.v)) })
+		}
+	}
+}
+
+// bucket returns the volunteers of skill sk in cell (cx, cy) whose windows
+// touch hour bucket b.
+func (x *volIndex) bucket(sk, cx, cy int32, b int64) []cellEntry {
+	if cx < x.minX || cy < x.minY || cx >= x.minX+x.nx || cy >= x.minY+x.ny || b < 0 || b >= x.nb {
+		return nil
+	}
+	k := x.slot[(sk*x.nx+cx-x.minX)*x.ny+cy-x.minY]
+	if k < 0 {
+		return nil
+	}
+	at := int64(k)*x.nb + b
+	return x.entries[x.off[at]:x.off[at+1]]
 }
 
 func (x *volIndex) cell(p Point) (int32, int32) {
@@ -380,12 +482,12 @@ func (x *volIndex) ring(buf []int32, skill int32, s *Shift, r int) []int32 {
 	if len(x.in.Volunteers) == 0 {
 		return buf
 	}
-	h := int32(s.Start.Unix()/3600 - x.hour0)
+	h := (s.Start.Unix()/3600 - x.hour0) / x.bucketHours
 	cx, cy := x.cell(s.Place)
 	r32 := int32(r)
 	end := s.End.Unix()
 	visit := func(i, j int32) {
-		for _, e := range x.cells[cellKey(skill, i, j, h)] {
+		for _, e := range x.bucket(skill, i, j, h) {
 			if e.end < end {
 				break
 			}
