@@ -62,13 +62,19 @@ func cmdAssign(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	line := map[string]any{
 		"volunteers": len(in.Volunteers), "shifts": len(in.Shifts), "slots": res.Slots, "filled": res.Filled,
-		"objective": res.Objective, "bound": res.Bound, "gap": res.Gap(), "optimal": res.Optimal, "seconds": secs,
+		"objective": res.Objective, "optimal": res.Optimal, "seconds": secs,
+	}
+	if res.BoundKnown {
+		line["bound"], line["gap"] = res.Bound, res.Gap()
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(line)
 	}
-	fmt.Fprintf(stdout, "filled %d of %d slots; objective %d, bound %d (gap %.3f%%), %.2f s\n",
-		res.Filled, res.Slots, res.Objective, res.Bound, 100*res.Gap(), secs)
+	fmt.Fprintf(stdout, "filled %d of %d slots; objective %d", res.Filled, res.Slots, res.Objective)
+	if res.BoundKnown {
+		fmt.Fprintf(stdout, ", bound %d (gap %.3f%%)", res.Bound, 100*res.Gap())
+	}
+	fmt.Fprintf(stdout, "; %.2f s\n", secs)
 	return nil
 }
 

@@ -8,8 +8,10 @@ type Result struct {
 	// Objective is the value of the objective (docs/assign.md), lower is better.
 	Objective int64 `json:"objective"`
 	// Bound is a proven lower bound on the best objective any distribution can
-	// reach; Objective−Bound is the most that could still be gained.
-	Bound int64 `json:"bound"`
+	// reach, when BoundKnown; Objective−Bound is the most that could still
+	// be gained.
+	Bound      int64 `json:"bound,omitempty"`
+	BoundKnown bool  `json:"bound_known"`
 	// Optimal says the search proved Objective is the best possible.
 	Optimal bool `json:"optimal"`
 	Slots   int  `json:"slots"`
@@ -18,8 +20,12 @@ type Result struct {
 	Shortages []Shortage `json:"shortages,omitempty"`
 }
 
-// Gap is (Objective−Bound)/|Objective|, the relative distance to the bound.
+// Gap is (Objective−Bound)/|Objective|, the relative distance to the bound;
+// −1 when no bound is known.
 func (r *Result) Gap() float64 {
+	if !r.BoundKnown {
+		return -1
+	}
 	if r.Objective == 0 {
 		return 0
 	}

@@ -60,24 +60,22 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Result, error) {
 	}
 	progress(0.8)
 	res.Objective = st.cost
-	res.Bound = st.cost
-	if !res.Optimal {
-		res.Bound = -1 << 62
-		if opt.BoundIterations >= 0 {
-			bm := m
-			if m.pruned {
-				// A bound must see every eligible pair.
-				if bm, err = newModel(in, Options{}); err != nil {
-					return nil, fmt.Errorf("assign: %w", err)
-				}
+	if res.Optimal {
+		res.Bound, res.BoundKnown = st.cost, true
+	} else if opt.BoundIterations >= 0 {
+		bm := m
+		if m.pruned {
+			// A bound must see every eligible pair.
+			if bm, err = newModel(in, Options{}); err != nil {
+				return nil, fmt.Errorf("assign: %w", err)
 			}
-			b, _, err := lagrangianBound(ctx, bm, st.cost, opt.BoundIterations)
-			if err != nil {
-				return nil, err
-			}
-			res.Bound = b
-			res.Optimal = b >= st.cost
 		}
+		b, _, err := lagrangianBound(ctx, bm, st.cost, opt.BoundIterations)
+		if err != nil {
+			return nil, err
+		}
+		res.Bound, res.BoundKnown = b, true
+		res.Optimal = b >= st.cost
 	}
 	progress(0.95)
 	res.Filled = st.filled
