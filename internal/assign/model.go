@@ -295,6 +295,14 @@ type volIndex struct {
 
 func newVolIndex(in *Instance) *volIndex {
 	x := &volIndex{in: in, cellKm: 2, bucketHours: 1, skills: map[string]int32{"": 0}, prefer: make(map[string][]int32)}
+	for i := range in.Shifts {
+		for _, r := range in.Shifts[i].Roles {
+			if _, ok := x.skills[r.Skill]; !ok {
+				x.skills[r.Skill] = int32(len(x.skills))
+			}
+		}
+	}
+	x.bySkill = make([][]int32, len(x.skills))
 	if len(in.Volunteers) == 0 {
 		return x
 	}
@@ -325,15 +333,7 @@ func newVolIndex(in *Instance) *volIndex {
 	x.rings = int(math.Ceil(x.maxRadius*x.lonStretch/x.cellKm)) + 1
 	x.fullScanCells = (2*x.rings + 1) * (2*x.rings + 1)
 	x.stamp = make([]int32, len(in.Volunteers))
-	for i := range in.Shifts {
-		for _, r := range in.Shifts[i].Roles {
-			if _, ok := x.skills[r.Skill]; !ok {
-				x.skills[r.Skill] = int32(len(x.skills))
-			}
-		}
-	}
 	var mine []int32
-	x.bySkill = make([][]int32, len(x.skills))
 	for i := range in.Volunteers {
 		v := &in.Volunteers[i]
 		for _, o := range v.Prefers {

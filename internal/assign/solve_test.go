@@ -298,3 +298,46 @@ func TestSolveRefusesAMalformedInstance(t *testing.T) {
 		t.Fatal("priority 9 accepted")
 	}
 }
+
+// TestSolveEdgeCases: empty instances, nobody available, shifts without
+// slots and a lone volunteer far away all give a valid, explained answer.
+func TestSolveEdgeCases(t *testing.T) {
+	base := tiny(rand.New(rand.NewPCG(21, 22)))
+	cases := map[string]func(in *Instance){
+		"nothing":          func(in *Instance) { in.Volunteers, in.Shifts = nil, nil },
+		"no volunteers":    func(in *Instance) { in.Volunteers = nil },
+		"no shifts":        func(in *Instance) { in.Shifts = nil },
+		"nobody available": func(in *Instance) {
+			for i := range in.Volunteers {
+				in.Volunteers[i].Availability = nil
+			}
+		},
+		"no slots": func(in *Instance) {
+			for i := range in.Shifts {
+				in.Shifts[i].Roles = nil
+			}
+		},
+		"far away": func(in *Instance) {
+			for i := range in.Volunteers {
+				in.Volunteers[i].Home = Point{Lat: -33.9, Lon: 151.2}
+			}
+		},
+	}
+	for name, edit := range cases {
+		in := *base
+		in.Volunteers = slices.Clone(base.Volunteers)
+		in.Shifts = slices.Clone(base.Shifts)
+		edit(&in)
+		res, err := Solve(context.Background(), &in, DefaultOptions())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, _ := Objective(&in, nil)
+		if name != "no slots" && name != "nothing" && name != "no shifts" && (res.Filled != 0 || res.Objective != want) {
+			t.Errorf("%s: filled %d, objective %d, want nothing placed at %d", name, res.Filled, res.Objective, want)
+		}
+		if len(res.Shortages) == 0 && res.Slots > res.Filled {
+			t.Errorf("%s: %d empty slots and no shortage reported", name, res.Slots-res.Filled)
+		}
+	}
+}
