@@ -304,9 +304,9 @@ func TestSolveRefusesAMalformedInstance(t *testing.T) {
 func TestSolveEdgeCases(t *testing.T) {
 	base := tiny(rand.New(rand.NewPCG(21, 22)))
 	cases := map[string]func(in *Instance){
-		"nothing":          func(in *Instance) { in.Volunteers, in.Shifts = nil, nil },
-		"no volunteers":    func(in *Instance) { in.Volunteers = nil },
-		"no shifts":        func(in *Instance) { in.Shifts = nil },
+		"nothing":       func(in *Instance) { in.Volunteers, in.Shifts = nil, nil },
+		"no volunteers": func(in *Instance) { in.Volunteers = nil },
+		"no shifts":     func(in *Instance) { in.Shifts = nil },
 		"nobody available": func(in *Instance) {
 			for i := range in.Volunteers {
 				in.Volunteers[i].Availability = nil
