@@ -19,9 +19,10 @@ func (a *API) Routes(mux httpx.Router) {
 	a.signupAPI(mux)
 	a.attendanceAPI(mux)
 	a.coordinationAPI(mux)
+	a.distributeAPI(mux)
 }
 
 // APIOperations lists the volunteering operations for the OpenAPI document.
 func APIOperations() []httpx.Operation {
-	return slices.Concat(profileOps, opportunityOps, signupOps, attendanceOps, coordinationOps)
+	return slices.Concat(profileOps, opportunityOps, signupOps, attendanceOps, coordinationOps, distributeOps)
 }

@@ -32,4 +32,5 @@ func (p *Pages) Routes(mux httpx.Router) {
 	p.attendanceRoutes(mux)
 	p.exchangeRoutes(mux)
 	p.coordinationRoutes(mux)
+	p.distributeRoutes(mux)
 }

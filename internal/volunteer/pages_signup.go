@@ -271,13 +271,15 @@ type rosterEntryView struct {
 	CheckedIn   bool
 	CheckInText string
 	Position    string
+	// TeamText is "team 2 (leader)" for people a distribution placed.
+	TeamText string
 }
 
 func (p *Pages) rosterEntries(pg web.Page, es []RosterEntry) []rosterEntryView {
 	out := make([]rosterEntryView, 0, len(es))
 	z := p.signupZone(pg.Locale)
 	for _, e := range es {
-		v := rosterEntryView{RosterEntry: e, Position: pg.Number(int64(e.Position))}
+		v := rosterEntryView{RosterEntry: e, Position: pg.Number(int64(e.Position)), TeamText: distTeamText(pg.Locale, e.Team, e.TeamLeader)}
 		if e.CheckedInAt != nil {
 			v.CheckedIn = true
 			v.CheckInText = pg.T("volunteer.roster.checked_in_at", "Time", pg.Digitize(e.CheckedInAt.In(z).Format("15:04")))

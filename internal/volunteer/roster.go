@@ -37,6 +37,9 @@ type RosterEntry struct {
 	CheckedInAt   *time.Time   `json:"checked_in_at"`
 	CheckedOutAt  *time.Time   `json:"checked_out_at"`
 	CreatedAt     time.Time    `json:"created_at"`
+	// Team and TeamLeader come from a distribution (0: no team).
+	Team       int  `json:"team"`
+	TeamLeader bool `json:"team_leader"`
 }
 
 // RosterRole is one role of the shift with its people.
@@ -117,7 +120,7 @@ func (s *Service) Roster(ctx context.Context, viewer *httpx.Viewer, shiftID stri
 		return nil, err
 	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT g.id, g.role_id, g.user_id, u.name, u.email, g.status, g.party_size, g.no_show, g.no_show_comment,
-			g.created_at, a.checked_in_at, a.checked_out_at, v.user_id
+			g.created_at, a.checked_in_at, a.checked_out_at, v.user_id, g.team, g.team_leader
 		FROM signups g JOIN users u ON u.id = g.user_id
 			LEFT JOIN attendance a ON a.signup_id = g.id
 			LEFT JOIN vettings v ON v.org_id = $2 AND v.user_id = g.user_id
@@ -141,7 +144,7 @@ func (s *Service) Roster(ctx context.Context, viewer *httpx.Viewer, shiftID stri
 		var in, out sql.NullTime
 		var vetted sql.NullString
 		if err := rows.Scan(&e.SignupID, &roleID, &e.UserID, &e.Name, &e.Email, &status, &e.PartySize, &e.NoShow, &e.NoShowComment,
-			&e.CreatedAt, &in, &out, &vetted); err != nil {
+			&e.CreatedAt, &in, &out, &vetted, &e.Team, &e.TeamLeader); err != nil {
 			return nil, err
 		}
 		e.Status, e.Vetted, e.Members = SignupStatus(status), vetted.Valid, []string{}

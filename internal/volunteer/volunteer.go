@@ -6,7 +6,8 @@
 // shift*.go (what organisations offer), rules.go (the pure sign-up decision),
 // signup*.go (sign-up, waitlist, withdrawal), roster*.go (coordinators),
 // attendance*.go, hours*.go, certificate*.go, reminders.go, ical.go,
-// import*.go/export*.go, api*.go, pages_*.go.
+// import*.go/export*.go, distribute*.go (the engine of internal/assign on an
+// opportunity's shifts), api*.go, pages_*.go.
 package volunteer
 
 import (
