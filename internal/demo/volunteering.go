@@ -149,6 +149,14 @@ func randomProfile(r *rand.Rand, c *city, female bool) volunteer.ProfileInput {
 			in.Availability = append(in.Availability, volunteer.WindowInput{Weekday: day, Start: "16:00", End: "22:00"})
 		}
 	}
+	// People past fifty (many retired) also give weekday mornings, when
+	// care homes visit; decided from the birth year so the random draws,
+	// and with them the rest of the demo, stay as they were.
+	if in.BirthDate < "1976" {
+		for day := 0; day < 5; day++ {
+			in.Availability = append(in.Availability, volunteer.WindowInput{Weekday: day, Start: "08:00", End: "13:00"})
+		}
+	}
 	if r.IntN(4) == 0 {
 		in.MaxShiftsWeek = 2
 	}
