@@ -20,12 +20,16 @@ var distributeOps = []httpx.Operation{
 	{Method: "POST", Path: "/api/v1/distributions/{id}/apply", ID: "applyDistribution", Tag: "volunteering", Auth: true,
 		Response: DistributionApplyReport{},
 		Summary:  "Apply a finished run (coordinators): confirmed sign-ups with their teams for every placement that still fits, the others skipped and reported, one email per placed volunteer; 409 when already applied, discarded or not finished"},
+	{Method: "POST", Path: "/api/v1/distributions/{id}/discard", ID: "discardDistribution", Tag: "volunteering", Auth: true,
+		Response: DistributionRun{},
+		Summary:  "Discard a run that is not applied (coordinators); the run is kept, marked discarded, and can no longer be applied"},
 }
 
 func (a *API) distributeAPI(mux httpx.Router) {
 	mux.Handle("POST /api/v1/opportunities/{id}/distributions", httpx.API(a.startDistribution))
 	mux.Handle("GET /api/v1/distributions/{id}", httpx.API(a.getDistribution))
 	mux.Handle("POST /api/v1/distributions/{id}/apply", httpx.API(a.applyDistribution))
+	mux.Handle("POST /api/v1/distributions/{id}/discard", httpx.API(a.discardDistribution))
 }
 
 // distAPIRun is a run as the API gives it: the failure in the reader's language.
@@ -74,4 +78,19 @@ func (a *API) applyDistribution(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.WriteJSON(w, http.StatusOK, rep)
+}
+
+func (a *API) discardDistribution(w http.ResponseWriter, r *http.Request) error {
+	v, err := coordViewer(r)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.DiscardDistribution(r.Context(), v, r.PathValue("id")); err != nil {
+		return err
+	}
+	run, _, err := a.svc.Distribution(r.Context(), v, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return httpx.WriteJSON(w, http.StatusOK, distAPIRun(r, run))
 }

@@ -247,6 +247,7 @@ func TestDistributionAPI(t *testing.T) {
 		for _, call := range []struct{ method, path string }{
 			{"GET", "/api/v1/distributions/" + run.ID},
 			{"POST", "/api/v1/distributions/" + run.ID + "/apply"},
+			{"POST", "/api/v1/distributions/" + run.ID + "/discard"},
 			{"POST", "/api/v1/opportunities/" + e.opp + "/distributions"},
 		} {
 			var body any
@@ -274,6 +275,19 @@ func TestDistributionAPI(t *testing.T) {
 		if resp := c.json("GET", "/api/v1/distributions/"+run.ID, nil, &got); resp.StatusCode != http.StatusOK || got.Status != volunteer.DistApplied ||
 			got.Result.Applied == nil || got.Result.Applied.Placed != rep.Placed {
 			t.Errorf("applied run: %+v", got)
+		}
+		// An applied run cannot be discarded; a fresh one can, and then not applied.
+		if resp := c.json("POST", "/api/v1/distributions/"+run.ID+"/discard", nil, nil); resp.StatusCode != http.StatusConflict {
+			t.Errorf("discard an applied run: %d", resp.StatusCode)
+		}
+		var fresh, discarded volunteer.DistributionRun
+		c.json("POST", "/api/v1/opportunities/"+e.opp+"/distributions", volunteer.DistributionInput{Shifts: []string{e.sc}}, &fresh)
+		if resp := c.json("POST", "/api/v1/distributions/"+fresh.ID+"/discard", nil, &discarded); resp.StatusCode != http.StatusOK ||
+			discarded.Status != volunteer.DistDiscarded {
+			t.Errorf("discard: %d %+v", resp.StatusCode, discarded)
+		}
+		if resp := c.json("POST", "/api/v1/distributions/"+fresh.ID+"/apply", nil, nil); resp.StatusCode != http.StatusConflict {
+			t.Errorf("apply a discarded run: %d", resp.StatusCode)
 		}
 	})
 }

@@ -351,8 +351,8 @@ func (s *Service) ExportRoster(ctx context.Context, viewer *httpx.Viewer, orgID,
 	}
 	z := s.exportZone(loc)
 	t := &ExportTable{Sheet: loc.T("volunteer.export.roster.sheet"), RTL: loc.Lang == i18n.AR}
-	for _, c := range []string{"role", "status", "position", "name", "email", "phone", "party", "members", "vetted", "checked_in", "checked_out",
-		"no_show", "no_show_comment", "signed_up"} {
+	for _, c := range []string{"role", "status", "position", "name", "email", "phone", "party", "members", "vetted", "team", "team_leader",
+		"checked_in", "checked_out", "no_show", "no_show_comment", "signed_up"} {
 		t.Header = append(t.Header, loc.T("volunteer.export.roster.col."+c))
 	}
 	for _, role := range ro.Roles {
@@ -363,8 +363,12 @@ func (s *Service) ExportRoster(ctx context.Context, viewer *httpx.Viewer, orgID,
 				if e.Position > 0 {
 					pos = e.Position
 				}
+				team := any("") // a team comes from a distribution
+				if e.Team > 0 {
+					team = e.Team
+				}
 				t.Rows = append(t.Rows, []any{name, loc.T("volunteer.export.roster.status." + string(e.Status)), pos, e.Name, e.Email,
-					phones[e.UserID], e.PartySize, strings.Join(e.Members, "، "), exportYes(loc, e.Vetted),
+					phones[e.UserID], e.PartySize, strings.Join(e.Members, "، "), exportYes(loc, e.Vetted), team, exportYes(loc, e.TeamLeader),
 					exportTime(e.CheckedInAt, z), exportTime(e.CheckedOutAt, z), exportYes(loc, e.NoShow), e.NoShowComment,
 					exportTime(&e.CreatedAt, z)})
 			}

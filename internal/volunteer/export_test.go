@@ -178,6 +178,8 @@ func TestExportRoster(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := newExchFix(t, d)
 		shiftID, confirmed, waiting := f.rosterFixture()
+		// The confirmed volunteer was placed by a distribution, leading team 2.
+		f.exec(`UPDATE signups SET team = 2, team_leader = TRUE WHERE shift_id = $1 AND user_id = $2`, shiftID, confirmed.ID)
 
 		file, err := f.svc.ExportRoster(f.ctx, f.coord, f.orgID, shiftID, ExportCSV, exchAR)
 		if err != nil {
@@ -189,15 +191,15 @@ func TestExportRoster(t *testing.T) {
 		}
 		recs := exchReadCSV(t, file.Body)
 		want := [][]string{
-			{"الدور", "الحالة", "الترتيب في الانتظار", "الاسم", "البريد الإلكتروني", "الجوال", "عدد الأشخاص", "المرافقون", "موثَّق", "الحضور",
-				"الانصراف", "لم يحضر", "ملاحظة الغياب", "وقت التسجيل"},
+			{"الدور", "الحالة", "الترتيب في الانتظار", "الاسم", "البريد الإلكتروني", "الجوال", "عدد الأشخاص", "المرافقون", "موثَّق", "الفريق",
+				"قائد الفريق", "الحضور", "الانصراف", "لم يحضر", "ملاحظة الغياب", "وقت التسجيل"},
 		}
 		if !slices.Equal(recs[0], want[0]) {
 			t.Errorf("header %q", recs[0])
 		}
 		if len(recs) != 3 || recs[1][1] != "مؤكد" || recs[1][3] != "'=cmd|' /C calc'!A0" || recs[1][4] != confirmed.Email ||
-			recs[1][5] != "0555000111" || recs[1][9] != "2026-12-01 09:05" || recs[2][1] != "في قائمة الانتظار" || recs[2][2] != "1" ||
-			recs[2][4] != waiting.Email || recs[2][5] != "" {
+			recs[1][5] != "0555000111" || recs[1][9] != "2" || recs[1][10] != exportYes(exchAR, true) || recs[1][11] != "2026-12-01 09:05" ||
+			recs[2][1] != "في قائمة الانتظار" || recs[2][2] != "1" || recs[2][4] != waiting.Email || recs[2][5] != "" || recs[2][9] != "" {
 			t.Errorf("rows %q", recs[1:])
 		}
 
