@@ -1,0 +1,123 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"sharaka/internal/platform/db"
+)
+
+// Query is a search.
+type Query struct {
+	Text string
+	// Kinds limits the search to these kinds; empty means every kind.
+	Kinds []string
+	// OrgIDs are the organisations whose private records the searcher may
+	// see; public records are seen by everyone.
+	OrgIDs []string
+	Limit  int // 20 when 0, at most 100
+}
+
+// Hit is one found record.
+type Hit struct {
+	Kind, RefID string
+	Title       string
+	// Snippet is a piece of the record's own text around the first match,
+	// with the matching words marked.
+	Snippet []Part
+	// Score orders the hits: higher is better.
+	Score float64
+}
+
+// Part is a run of snippet text, matching the query or not.
+type Part struct {
+	Text  string
+	Match bool
+}
+
+// Search finds the records whose title and body hold every word of the
+// query (in any spelling Terms folds together), best first: a match in the
+// title counts three times one in the body.
+func (x *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+	terms := Terms(q.Text)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	args := []any{}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	var sel, from, match, order string
+	if x.d.Dialect == db.Postgres {
+		sel = "ts_rank_cd('{0.1, 0.2, 0.333, 1.0}', d.tsv, q)"
+		from = "search_docs d, plainto_tsquery('simple', " + arg(strings.Join(terms, " ")) + ") q"
+		match = "d.tsv @@ q"
+		order = "score DESC, d.seq"
+	} else {
+		// bm25 is lower for better matches; negated so higher is better.
+		sel = "-bm25(search_fts, 3.0, 1.0)"
+		from = "search_fts JOIN search_docs d ON d.seq = search_fts.rowid"
+		match = "search_fts MATCH " + arg(ftsQuery(terms))
+		order = "score DESC, d.seq"
+	}
+	where := []string{match}
+	visible := "d.public"
+	if len(q.OrgIDs) > 0 {
+		visible = "(d.public OR d.org_id IN (" + list(arg, q.OrgIDs) + "))"
+	}
+	where = append(where, visible)
+	if len(q.Kinds) > 0 {
+		where = append(where, "d.kind IN ("+list(arg, q.Kinds)+")")
+	}
+	sql := "SELECT d.kind, d.ref_id, d.title, d.body, " + sel + " AS score FROM " + from +
+		" WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + arg(limit)
+	rows, err := x.d.R.QueryContext(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	want := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		want[t] = true
+	}
+	var hits []Hit
+	for rows.Next() {
+		var h Hit
+		var body string
+		if err := rows.Scan(&h.Kind, &h.RefID, &h.Title, &body, &h.Score); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		h.Snippet = Snippet(body, want, 30)
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return hits, nil
+}
+
+// ftsQuery quotes every term for FTS5, all required.
+func ftsQuery(terms []string) string {
+	q := make([]string, len(terms))
+	for i, t := range terms {
+		q[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+	}
+	return strings.Join(q, " ")
+}
+
+// list adds vs as arguments and returns their placeholders.
+func list(arg func(any) string, vs []string) string {
+	ps := make([]string, len(vs))
+	for i, v := range vs {
+		ps[i] = arg(v)
+	}
+	return strings.Join(ps, ", ")
+}

@@ -1,0 +1,195 @@
+package search_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"sharaka/internal/platform/db"
+	"sharaka/internal/platform/db/dbtest"
+	"sharaka/internal/search"
+)
+
+var docs = []search.Doc{
+	{Kind: "opportunity", RefID: "o1", OrgID: "g1", Public: true, Title: "توزيع السلال الغذائية على الأسر المحتاجة",
+		Body: "نحتاج متطوعين لتعبئة السلال وتوصيلها للأُسَر في حي قباء يوم السبت."},
+	{Kind: "opportunity", RefID: "o2", OrgID: "g1", Public: true, Title: "زيارة كبار السن في دار الوفاء",
+		Body: "نقرأ لكبار السن ونرافقهم؛ نرحب بالأسرة كاملةً. للتواصل: ٠٥٥ ١٢٣ ٤٥٦٧", Tags: []string{"رعاية كبار السن"}},
+	{Kind: "organisation", RefID: "g1", OrgID: "g1", Public: true, Title: "جمعية تكافل الخيرية",
+		Body: "تخدم الاسره في المدينة المنورة منذ ٢٠١٠. #تطوع_المدينة"},
+	{Kind: "opportunity", RefID: "o3", OrgID: "g2", Public: false, Title: "مسودة: تدريب المسعفين",
+		Body: "دورة إسعافات أولية للمتطوعين المسجلين فقط."},
+	{Kind: "opportunity", RefID: "o4", OrgID: "g2", Public: true, Title: "Beach clean-up",
+		Body: "Volunteers clean the Yanbu beach; COVID-19 rules apply."},
+}
+
+func load(t *testing.T, d *db.DB) *search.Index {
+	t.Helper()
+	x := search.New(d)
+	err := d.WithTx(context.Background(), func(tx db.Tx) error {
+		for _, doc := range docs {
+			if err := x.Put(context.Background(), tx, doc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func ids(hits []search.Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.RefID)
+	}
+	return out
+}
+
+func TestSearchFindsWhatPeopleMean(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		x := load(t, d)
+		ctx := context.Background()
+		for _, c := range []struct {
+			query string
+			want  []string
+		}{
+			// The title counts more than the body: o1 names the families in its title.
+			{"الأسرة", []string{"o1", "o2", "g1"}},
+			{"الاسره", []string{"o1", "o2", "g1"}},
+			{"للأسر", []string{"o1", "o2", "g1"}},
+			{"كبار السن", []string{"o2"}},
+			{"رعاية", []string{"o2"}},
+			{"السلال قباء", []string{"o1"}},
+			{"0551234567", []string{"o2"}},
+			{"055-123-4567", []string{"o2"}},
+			{"2010", []string{"g1"}},
+			{"#تطوع_المدينة", []string{"g1"}},
+			{"تطوع", []string{"g1"}},
+			{"covid-19", []string{"o4"}},
+			{"VOLUNTEERS", []string{"o4"}},
+			{"إسعافات", nil}, // private to g2
+			{"لا يوجد", nil},
+			{"", nil},
+		} {
+			hits, err := x.Search(ctx, search.Query{Text: c.query})
+			if err != nil {
+				t.Fatalf("%q: %v", c.query, err)
+			}
+			// The best hit comes first; the order among body-only matches is
+			// the backend's ranking and may differ.
+			got := ids(hits)
+			if len(got) != len(c.want) || len(got) > 0 && got[0] != c.want[0] || !sameSet(got, c.want) {
+				t.Errorf("%q: found %v, want %v (first %v)", c.query, got, c.want, c.want)
+			}
+		}
+	})
+}
+
+func sameSet(a, b []string) bool {
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestSearchKeepsPrivateRecordsPrivate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		x := load(t, d)
+		ctx := context.Background()
+		for _, c := range []struct {
+			orgs []string
+			want []string
+		}{
+			{nil, nil},
+			{[]string{"g1"}, nil},
+			{[]string{"g2"}, []string{"o3"}},
+			{[]string{"g1", "g2"}, []string{"o3"}},
+		} {
+			hits, err := x.Search(ctx, search.Query{Text: "المسعفين", OrgIDs: c.orgs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(hits); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("as a member of %v: found %v, want %v", c.orgs, got, c.want)
+			}
+		}
+		hits, _ := x.Search(ctx, search.Query{Text: "الاسره", Kinds: []string{"organisation"}})
+		if got := ids(hits); !reflect.DeepEqual(got, []string{"g1"}) {
+			t.Errorf("organisations only: %v", got)
+		}
+	})
+}
+
+// TestIndexHasNoDriftAfterUpdatesAndDeletes: a record changed or removed is
+// found by its new words only, or not at all.
+func TestIndexHasNoDriftAfterUpdatesAndDeletes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		x := load(t, d)
+		ctx := context.Background()
+		err := d.WithTx(ctx, func(tx db.Tx) error {
+			changed := docs[0]
+			changed.Title, changed.Body = "حملة تشجير وادي قباء", "نزرع مئة شجرة."
+			if err := x.Put(ctx, tx, changed); err != nil {
+				return err
+			}
+			return x.Delete(ctx, tx, "opportunity", "o2")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string][]string{"السلال": nil, "تشجير": {"o1"}, "كبار السن": nil, "الاسره": {"g1"}} {
+			hits, err := x.Search(ctx, search.Query{Text: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(hits); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q after the changes: %v, want %v", q, got, want)
+			}
+		}
+		var n int
+		if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&n); err != nil || n != len(docs)-1 {
+			t.Errorf("%d documents indexed (%v), want %d", n, err, len(docs)-1)
+		}
+		if d.Dialect == db.SQLite {
+			// The full-text table holds exactly the documents' rows.
+			if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM search_fts`).Scan(&n); err != nil || n != len(docs)-1 {
+				t.Errorf("%d full-text rows (%v), want %d", n, err, len(docs)-1)
+			}
+		}
+	})
+}
+
+func TestSnippetMarksTheOriginalWords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		x := load(t, d)
+		hits, err := x.Search(context.Background(), search.Query{Text: "الاسرة"})
+		if err != nil || len(hits) == 0 {
+			t.Fatalf("%v %v", hits, err)
+		}
+		var marked []string
+		var whole strings.Builder
+		for _, p := range hits[0].Snippet {
+			whole.WriteString(p.Text)
+			if p.Match {
+				marked = append(marked, p.Text)
+			}
+		}
+		// o1's body says «للأُسَر» with its diacritics: the snippet shows it as written.
+		if !reflect.DeepEqual(marked, []string{"للأُسَر"}) || whole.String() != docs[0].Body {
+			t.Errorf("snippet %q marks %q", whole.String(), marked)
+		}
+	})
+}
