@@ -36,6 +36,7 @@ Usage:
   sharaka places import FILE [--db URL]            import places from CSV
   sharaka assign solve --instance FILE --out FILE [--json]   distribute volunteers (docs/assign.md)
   sharaka bench assign [--volunteers N --shifts M --seed S --scarce ...]   benchmark the distribution engine
+  sharaka search reindex [--db URL]   rebuild the search index from the records
   sharaka version                     print the version
 
 Run "sharaka serve -h" for every flag and its environment variable.
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdAssign(ctx, rest, stdout, stderr)
 	case "bench":
 		return cmdBench(ctx, rest, stdout, stderr)
+	case "search":
+		return cmdSearch(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "sharaka", app.Version())
 		return nil

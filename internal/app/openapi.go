@@ -45,6 +45,7 @@ var appOperations = []httpx.Operation{
 // Operations is every documented API operation.
 func Operations() []httpx.Operation {
 	ops := append([]httpx.Operation{}, appOperations...)
+	ops = append(ops, searchOperations...)
 	ops = append(ops, org.APIOperations...)
 	return append(ops, volunteer.APIOperations()...)
 }

@@ -46,6 +46,7 @@ func (a *App) routes() error {
 		return err
 	}
 	adminPages.Routes(mux)
+	a.searchRoutes(mux)
 	if err := a.homeRoutes(mux); err != nil {
 		return err
 	}

@@ -131,6 +131,9 @@ func (s *Service) CreateOrg(ctx context.Context, viewer *httpx.Viewer, in Input)
 		if _, err := insertMembership(ctx, tx, o.ID, viewer.ID, RoleOwner, now); err != nil {
 			return err
 		}
+		if err := s.indexOrg(ctx, tx, o); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "org.create", TargetType: "organisation", TargetID: o.ID,
 			OrgID: o.ID, IP: httpx.ClientIP(ctx), Details: map[string]string{"name": o.NameAr, "type": string(o.Type)}})
 	})
@@ -179,6 +182,9 @@ func (s *Service) updateOrg(ctx context.Context, viewer *httpx.Viewer, id string
 			details["old_status"], details["new_status"] = string(Verified), string(Pending)
 		}
 		if err := updateOrg(ctx, tx, o); err != nil {
+			return err
+		}
+		if err := s.indexOrg(ctx, tx, o); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "org.update", TargetType: "organisation", TargetID: id,
@@ -269,6 +275,13 @@ func (s *Service) decide(ctx context.Context, viewer *httpx.Viewer, id string, t
 				return err
 			}
 			return ErrNotPending
+		}
+		o, err := orgByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.indexOrg(ctx, tx, o); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: action, TargetType: "organisation", TargetID: id,
 			OrgID: id, IP: httpx.ClientIP(ctx)})

@@ -348,6 +348,9 @@ func (s *Service) CreateOpportunity(ctx context.Context, viewer *httpx.Viewer, o
 		if err := oppSetSkills(ctx, tx, o.ID, o.Skills); err != nil {
 			return err
 		}
+		if err := s.indexOpportunity(ctx, tx, o); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "volunteer.opportunity.create", TargetType: "opportunity",
 			TargetID: o.ID, OrgID: orgID, IP: httpx.ClientIP(ctx), Details: map[string]string{"title": o.TitleAr, "status": o.Status}})
 	})
@@ -379,6 +382,9 @@ func (s *Service) UpdateOpportunity(ctx context.Context, viewer *httpx.Viewer, i
 			return err
 		}
 		if err := oppSetSkills(ctx, tx, o.ID, o.Skills); err != nil {
+			return err
+		}
+		if err := s.indexOpportunity(ctx, tx, o); err != nil {
 			return err
 		}
 		details := map[string]string{"title": o.TitleAr}

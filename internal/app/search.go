@@ -1,0 +1,144 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"sharaka/internal/org"
+	"sharaka/internal/platform/httpx"
+	"sharaka/internal/platform/i18n"
+	"sharaka/internal/platform/web"
+	"sharaka/internal/search"
+	"sharaka/internal/volunteer"
+)
+
+// The site search: one box over every area's records, in the page at /search
+// and in the API at /api/v1/search.
+
+// searchKinds are the kinds a searcher may choose, with where a hit leads.
+var searchKinds = map[string]string{
+	volunteer.KindOpportunity: "/opportunities/",
+	org.KindOrganisation:      "/organisations/",
+}
+
+// searchHit is a hit as the page and the API show it.
+type searchHit struct {
+	Kind    string        `json:"kind"`
+	ID      string        `json:"id"`
+	Title   string        `json:"title"`
+	URL     string        `json:"url"`
+	Snippet []search.Part `json:"snippet"`
+	Score   float64       `json:"score"`
+}
+
+type searchResponse struct {
+	Query string      `json:"query"`
+	Hits  []searchHit `json:"hits"`
+}
+
+var searchOperations = []httpx.Operation{
+	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Response: searchResponse{},
+		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; limit ≤ 100); private records only for their organisation's members"},
+}
+
+func (a *App) searchRoutes(mux httpx.Router) {
+	mux.Handle("GET /search", a.Site.H(a.searchPage))
+	mux.Handle("GET /api/v1/search", httpx.API(a.searchAPI))
+}
+
+// runSearch searches as the request's viewer: their organisations' private
+// records included.
+func (a *App) runSearch(ctx context.Context, text, kind string, limit int) ([]searchHit, error) {
+	q := search.Query{Text: text, Limit: limit}
+	if kind != "" {
+		if _, ok := searchKinds[kind]; !ok {
+			return nil, &httpx.Error{Status: http.StatusBadRequest, Type: "search-kind", MsgID: "search.error.kind",
+				Fields: map[string]string{"kind": "search.error.kind"}}
+		}
+		q.Kinds = []string{kind}
+	} else {
+		for k := range searchKinds {
+			q.Kinds = append(q.Kinds, k)
+		}
+	}
+	if v := httpx.ViewerFrom(ctx); v != nil {
+		mine, err := a.Org.UserOrgs(ctx, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range mine {
+			q.OrgIDs = append(q.OrgIDs, m.ID)
+		}
+	}
+	hits, err := search.New(a.DB).Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]searchHit, len(hits))
+	for i, h := range hits {
+		out[i] = searchHit{Kind: h.Kind, ID: h.RefID, Title: h.Title, URL: searchKinds[h.Kind] + h.RefID, Snippet: h.Snippet, Score: h.Score}
+	}
+	return out, nil
+}
+
+type searchPage struct {
+	web.Page
+	Q, Kind string
+	Kinds   []string
+	Hits    []searchPageHit
+	Count   string
+}
+
+type searchPageHit struct {
+	searchHit
+	Name     string // the title in the reader's language
+	KindName string
+}
+
+func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
+	pg := searchPage{Page: a.Site.NewPage(w, r, "search.title"), Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: r.URL.Query().Get("kind"),
+		Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
+	if pg.Q != "" {
+		hits, err := a.runSearch(r.Context(), pg.Q, pg.Kind, 30)
+		if err != nil {
+			return err
+		}
+		for _, h := range hits {
+			pg.Hits = append(pg.Hits, searchPageHit{searchHit: h, Name: localTitle(h.Title, pg.Lang), KindName: pg.T("search.kind." + h.Kind)})
+		}
+		pg.Count = pg.N("search.count", len(hits))
+	}
+	return a.Site.Render(w, http.StatusOK, "app/search", pg)
+}
+
+// localTitle picks the reader's language from a title indexed as the Arabic
+// and the English one on two lines.
+func localTitle(title string, lang i18n.Lang) string {
+	ar, en, _ := strings.Cut(title, "\n")
+	if lang == i18n.EN && strings.TrimSpace(en) != "" {
+		return en
+	}
+	return ar
+}
+
+func (a *App) searchAPI(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	limit := 20
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := i18n.ParseInt(s)
+		if err != nil || n < 1 || n > 100 {
+			return &httpx.Error{Status: http.StatusBadRequest, Type: "search-limit", MsgID: "search.error.limit",
+				Fields: map[string]string{"limit": "search.error.limit"}}
+		}
+		limit = int(n)
+	}
+	hits, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), limit)
+	if err != nil {
+		return err
+	}
+	if hits == nil {
+		hits = []searchHit{}
+	}
+	return httpx.WriteJSON(w, http.StatusOK, searchResponse{Query: q, Hits: hits})
+}

@@ -1,0 +1,119 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"sharaka/internal/account"
+	"sharaka/internal/org"
+	"sharaka/internal/platform/db"
+	"sharaka/internal/platform/db/dbtest"
+	"sharaka/internal/platform/i18n"
+	"sharaka/internal/volunteer"
+)
+
+// TestSiteSearch: organisations and opportunities are indexed as they are
+// written; the search page and the API find them in any spelling, mark the
+// words in the original text, and keep drafts to their organisation.
+func TestSiteSearch(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		a, srv := newServer(t, d, false)
+		ctx := t.Context()
+		admin, err := a.Account.CreateAdmin(ctx, account.SignUp{Email: "root@example.org", Name: "Root", Password: "admin password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		owner, err := a.Account.Register(ctx, account.SignUp{Email: "owner@example.org", Name: "مسؤول الجمعية", Password: "owner password", Locale: i18n.AR})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := a.Org.CreateOrg(ctx, owner.Viewer(), org.Input{NameAr: "جمعية البِر بالمدينة", NameEn: "Al-Birr Association", Type: org.Charity,
+			Description: "تخدم الأُسَر المحتاجة منذ ٢٠١٠."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Org.Verify(ctx, admin.Viewer(), g.ID); err != nil {
+			t.Fatal(err)
+		}
+		in := volunteer.OpportunityInput{TitleAr: "توزيع السلال الغذائية على الأسرة", TitleEn: "Food baskets for families", Category: "food",
+			DescriptionAr: "نحتاج إلى متطوعين للتعبئة والتوصيل.", GenderRule: volunteer.AnyGender, Approval: volunteer.AutoApproval, Status: volunteer.OppPublished}
+		pub, err := a.Volunteer.CreateOpportunity(ctx, owner.Viewer(), g.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.TitleAr, in.TitleEn, in.Status = "مسودة حملة الأسرة الشتوية", "Winter draft", volunteer.OppDraft
+		draft, err := a.Volunteer.CreateOpportunity(ctx, owner.Viewer(), g.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		anon := newBrowser(t, srv.URL)
+		resp, body := anon.get("/search?q=" + url.QueryEscape("الاسره"))
+		if resp.StatusCode != 200 || !strings.Contains(body, "/opportunities/"+pub.ID) || !strings.Contains(body, "/organisations/"+g.ID) {
+			t.Fatalf("search page: %d\n%s", resp.StatusCode, grep(body, "search-results"))
+		}
+		if strings.Contains(body, draft.ID) {
+			t.Error("a draft shows to a visitor")
+		}
+		// The organisation's description says «الأُسَر» with its diacritics; the page marks it as written.
+		if !strings.Contains(body, "<mark>الأُسَر</mark>") {
+			t.Errorf("the snippet does not mark the original word:\n%s", grep(body, "<mark>"))
+		}
+
+		var res struct {
+			Hits []struct{ Kind, ID, URL string }
+		}
+		resp, body = anon.get("/api/v1/search?kind=opportunity&q=" + url.QueryEscape("للأسرة"))
+		if err := json.Unmarshal([]byte(body), &res); err != nil || resp.StatusCode != 200 || len(res.Hits) != 1 ||
+			res.Hits[0].ID != pub.ID || res.Hits[0].URL != "/opportunities/"+pub.ID {
+			t.Fatalf("API: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := anon.get("/api/v1/search?kind=people&q=x"); resp.StatusCode != 400 {
+			t.Errorf("unknown kind: %d", resp.StatusCode)
+		}
+		if resp, _ := anon.get("/api/v1/search?limit=500&q=x"); resp.StatusCode != 400 {
+			t.Errorf("limit 500: %d", resp.StatusCode)
+		}
+
+		// The organisation's member finds the draft too.
+		member := newBrowser(t, srv.URL)
+		member.post("/signin", url.Values{"email": {"owner@example.org"}, "password": {"owner password"}})
+		if _, body := member.get("/search?q=" + url.QueryEscape("الشتوية")); !strings.Contains(body, "/opportunities/"+draft.ID) {
+			t.Errorf("the member does not find the draft:\n%s", grep(body, "search-results"))
+		}
+
+		// An edit is found by its new words at once.
+		in.TitleAr, in.Status = "حملة تشجير", volunteer.OppPublished
+		if _, err := a.Volunteer.UpdateOpportunity(ctx, owner.Viewer(), draft.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := anon.get("/search?q=" + url.QueryEscape("تشجير")); !strings.Contains(body, "/opportunities/"+draft.ID) {
+			t.Error("the published edit is not found")
+		}
+		if _, body := anon.get("/search?q=" + url.QueryEscape("الشتوية")); strings.Contains(body, draft.ID) {
+			t.Error("the old title is still found")
+		}
+
+		// Rebuilt from the records, the index finds the same.
+		if _, err := d.W.ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
+			t.Fatal(err)
+		}
+		if d.Dialect == db.SQLite {
+			if _, err := d.W.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		orgs, err := a.Org.ReindexOrgs(ctx)
+		if err != nil || orgs != 1 {
+			t.Fatalf("reindex organisations: %d, %v", orgs, err)
+		}
+		if opps, err := a.Volunteer.ReindexOpportunities(ctx); err != nil || opps != 2 {
+			t.Fatalf("reindex opportunities: %d, %v", opps, err)
+		}
+		if _, body := anon.get("/search?q=" + url.QueryEscape("تشجير")); !strings.Contains(body, "/opportunities/"+draft.ID) {
+			t.Error("not found after reindexing")
+		}
+	})
+}
