@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -20,6 +21,7 @@ import (
 	"sharaka/internal/platform/jobs"
 	"sharaka/internal/platform/mail"
 	"sharaka/internal/platform/web"
+	"sharaka/internal/search"
 	"sharaka/internal/volunteer"
 )
 
@@ -36,6 +38,9 @@ type App struct {
 	Handler   http.Handler
 	metrics   *metrics
 	mux       *recordingMux
+	// search is the site search's index (searchIndex), made once.
+	search     *search.Index
+	searchOnce sync.Once
 }
 
 // Open connects to the database, applies migrations and wires every area.

@@ -33,8 +33,11 @@ type searchHit struct {
 }
 
 type searchResponse struct {
-	Query string      `json:"query"`
-	Hits  []searchHit `json:"hits"`
+	Query string `json:"query"`
+	// Corrected is the query as run when a word in no record was replaced
+	// by the nearest indexed word ("showing results for …").
+	Corrected string      `json:"corrected,omitempty"`
+	Hits      []searchHit `json:"hits"`
 }
 
 var searchOperations = []httpx.Operation{
@@ -48,12 +51,12 @@ func (a *App) searchRoutes(mux httpx.Router) {
 }
 
 // runSearch searches as the request's viewer: their organisations' private
-// records included.
-func (a *App) runSearch(ctx context.Context, text, kind string, limit int) ([]searchHit, error) {
+// records included. corrected is the query as run after a typo was mended.
+func (a *App) runSearch(ctx context.Context, text, kind string, limit int) (out []searchHit, corrected string, err error) {
 	q := search.Query{Text: text, Limit: limit}
 	if kind != "" {
 		if _, ok := searchKinds[kind]; !ok {
-			return nil, &httpx.Error{Status: http.StatusBadRequest, Type: "search-kind", MsgID: "search.error.kind",
+			return nil, "", &httpx.Error{Status: http.StatusBadRequest, Type: "search-kind", MsgID: "search.error.kind",
 				Fields: map[string]string{"kind": "search.error.kind"}}
 		}
 		q.Kinds = []string{kind}
@@ -65,29 +68,30 @@ func (a *App) runSearch(ctx context.Context, text, kind string, limit int) ([]se
 	if v := httpx.ViewerFrom(ctx); v != nil {
 		mine, err := a.Org.UserOrgs(ctx, v.ID)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		for _, m := range mine {
 			q.OrgIDs = append(q.OrgIDs, m.ID)
 		}
 	}
-	hits, err := search.New(a.DB).Search(ctx, q)
+	res, err := a.searchIndex().Search(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	out := make([]searchHit, len(hits))
-	for i, h := range hits {
+	out = make([]searchHit, len(res.Hits))
+	for i, h := range res.Hits {
 		out[i] = searchHit{Kind: h.Kind, ID: h.RefID, Title: h.Title, URL: searchKinds[h.Kind] + h.RefID, Snippet: h.Snippet, Score: h.Score}
 	}
-	return out, nil
+	return out, res.Corrected, nil
 }
 
 type searchPage struct {
 	web.Page
-	Q, Kind string
-	Kinds   []string
-	Hits    []searchPageHit
-	Count   string
+	Q, Kind   string
+	Corrected string
+	Kinds     []string
+	Hits      []searchPageHit
+	Count     string
 }
 
 type searchPageHit struct {
@@ -100,10 +104,11 @@ func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
 	pg := searchPage{Page: a.Site.NewPage(w, r, "search.title"), Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: r.URL.Query().Get("kind"),
 		Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
 	if pg.Q != "" {
-		hits, err := a.runSearch(r.Context(), pg.Q, pg.Kind, 30)
+		hits, corrected, err := a.runSearch(r.Context(), pg.Q, pg.Kind, 30)
 		if err != nil {
 			return err
 		}
+		pg.Corrected = corrected
 		for _, h := range hits {
 			pg.Hits = append(pg.Hits, searchPageHit{searchHit: h, Name: localTitle(h.Title, pg.Lang), KindName: pg.T("search.kind." + h.Kind)})
 		}
@@ -133,12 +138,19 @@ func (a *App) searchAPI(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = int(n)
 	}
-	hits, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), limit)
+	hits, corrected, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), limit)
 	if err != nil {
 		return err
 	}
 	if hits == nil {
 		hits = []searchHit{}
 	}
-	return httpx.WriteJSON(w, http.StatusOK, searchResponse{Query: q, Hits: hits})
+	return httpx.WriteJSON(w, http.StatusOK, searchResponse{Query: q, Corrected: corrected, Hits: hits})
+}
+
+// searchIndex is the app's one search index, made on first use; it keeps the
+// indexed words typo tolerance reads.
+func (a *App) searchIndex() *search.Index {
+	a.searchOnce.Do(func() { a.search = search.New(a.DB) })
+	return a.search
 }

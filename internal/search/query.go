@@ -37,14 +37,53 @@ type Part struct {
 	Match bool
 }
 
+// Result is what a search found.
+type Result struct {
+	Hits []Hit
+	// Corrected, when not empty, is the query as it was run after a word
+	// that no record holds was replaced by the nearest indexed word.
+	Corrected string
+}
+
 // Search finds the records whose title and body hold every word of the
 // query (in any spelling Terms folds together), best first: a match in the
-// title counts three times one in the body.
-func (x *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
+// title counts three times one in the body. When nothing is found and a word
+// of the query is in no record, it searches again with that word spelt as
+// the nearest indexed word and says so in Corrected.
+func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	terms := Terms(q.Text)
 	if len(terms) == 0 {
-		return nil, nil
+		return &Result{}, nil
 	}
+	hits, err := x.search(ctx, q, terms)
+	if err != nil || len(hits) > 0 {
+		return &Result{Hits: hits}, err
+	}
+	v, err := x.vocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fixed, changed := make([]string, len(terms)), false
+	for i, t := range terms {
+		fixed[i] = t
+		if _, ok := v.docs[t]; !ok {
+			if near := v.nearest(t); near != "" {
+				fixed[i], changed = near, true
+			}
+		}
+	}
+	if !changed {
+		return &Result{}, nil
+	}
+	hits, err = x.search(ctx, q, fixed)
+	if err != nil || len(hits) == 0 {
+		return &Result{}, err
+	}
+	return &Result{Hits: hits, Corrected: strings.Join(fixed, " ")}, nil
+}
+
+// search runs one query of index terms.
+func (x *Index) search(ctx context.Context, q Query, terms []string) ([]Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20

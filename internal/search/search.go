@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"sharaka/internal/arabic"
 	"sharaka/internal/platform/db"
@@ -32,8 +33,13 @@ type Doc struct {
 	StartsOn string // YYYY-MM-DD, for date filters; "" when none
 }
 
-// Index reads and writes the search index.
-type Index struct{ d *db.DB }
+// Index reads and writes the search index. Keep one per database for
+// searching: it holds a copy of the indexed words for typo tolerance.
+type Index struct {
+	d     *db.DB
+	mu    sync.Mutex
+	vocab *vocab
+}
 
 // New returns the index on d.
 func New(d *db.DB) *Index { return &Index{d: d} }

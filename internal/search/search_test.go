@@ -41,9 +41,9 @@ func load(t *testing.T, d *db.DB) *search.Index {
 	return x
 }
 
-func ids(hits []search.Hit) []string {
+func ids(res *search.Result) []string {
 	var out []string
-	for _, h := range hits {
+	for _, h := range res.Hits {
 		out = append(out, h.RefID)
 	}
 	return out
@@ -176,12 +176,12 @@ func TestSnippetMarksTheOriginalWords(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		x := load(t, d)
 		hits, err := x.Search(context.Background(), search.Query{Text: "الاسرة"})
-		if err != nil || len(hits) == 0 {
+		if err != nil || len(hits.Hits) == 0 {
 			t.Fatalf("%v %v", hits, err)
 		}
 		var marked []string
 		var whole strings.Builder
-		for _, p := range hits[0].Snippet {
+		for _, p := range hits.Hits[0].Snippet {
 			whole.WriteString(p.Text)
 			if p.Match {
 				marked = append(marked, p.Text)
@@ -190,6 +190,33 @@ func TestSnippetMarksTheOriginalWords(t *testing.T) {
 		// o1's body says «للأُسَر» with its diacritics: the snippet shows it as written.
 		if !reflect.DeepEqual(marked, []string{"للأُسَر"}) || whole.String() != docs[0].Body {
 			t.Errorf("snippet %q marks %q", whole.String(), marked)
+		}
+	})
+}
+
+// TestTypoTolerance: a word in no record is read as the nearest indexed
+// word, and the result says so; a word far from every record finds nothing.
+func TestTypoTolerance(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		x := load(t, d)
+		ctx := context.Background()
+		for _, c := range []struct {
+			query, corrected string
+			want             []string
+		}{
+			{"قبااء", "قباء", []string{"o1"}},           // a letter too many
+			{"المسنين", "", nil},                        // no word near it
+			{"السلال قبا", "سلال قباء", []string{"o1"}}, // a letter missing, beside a right word
+			{"ينبوع", "", nil},
+			{"Volunteres", "volunteers", []string{"o4"}}, // two letters swapped
+		} {
+			res, err := x.Search(ctx, search.Query{Text: c.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(res); !reflect.DeepEqual(got, c.want) || res.Corrected != c.corrected {
+				t.Errorf("%q: found %v as %q, want %v as %q", c.query, got, res.Corrected, c.want, c.corrected)
+			}
 		}
 	})
 }
