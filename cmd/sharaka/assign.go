@@ -18,10 +18,13 @@ import (
 	"sharaka/internal/assign"
 )
 
-// cmdBench runs the benchmarks: `sharaka bench assign …`.
+// cmdBench runs the benchmarks: `sharaka bench assign …`, `sharaka bench search …`.
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "search" {
+		return benchSearch(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "assign" {
-		return errors.New("usage: sharaka bench assign [flags] (run with -h for the flags)")
+		return errors.New("usage: sharaka bench assign|search [flags] (run with -h for the flags)")
 	}
 	return benchAssign(ctx, args[1:], stdout, stderr)
 }

@@ -16,9 +16,13 @@ var prefixes = []string{"وال", "بال", "كال", "فال", "لل", "ال"}
 // «فريق» they belong to the root.
 var conjunctions = []string{"و", "ف"}
 
-// Plural, dual and possessive endings (on normalised text: ة is ه), longest
-// first; one is removed at most.
-var suffixes = []string{"ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "كن", "نا", "يه", "ه", "ي"}
+// Possessive endings, removed first (مبادراتها → مبادرات), then plural,
+// dual, nisba and feminine endings (on normalised text: ة is ه) and the
+// accusative alef (مهندساً → مهندس); at most one of each, longest first.
+var (
+	possessives = []string{"ها", "هم", "هن", "كم", "كن", "نا"}
+	suffixes    = []string{"يات", "ات", "ون", "ين", "ان", "يه", "ه", "ي", "ا"}
+)
 
 // protected words stem to themselves: «الله» must not lose its «ال» and
 // become «له».
@@ -26,8 +30,9 @@ var protected = map[string]bool{"الله": true}
 
 // Stem lightly stems one normalised word of free text: it removes the
 // article with its attached preposition or conjunction (وال، بال، كال، فال،
-// لل، ال), or else a leading و or ف, then one plural, dual or possessive
-// ending, always keeping at least three letters. Names are never stemmed
+// لل، ال), or else a leading و or ف, then a possessive ending and one
+// plural, dual, nisba or feminine ending, always keeping at least three
+// letters. Names are never stemmed
 // (NameKey is for names); words that are not Arabic come back unchanged.
 //
 //	Stem("والمتطوعين") == "متطوع"; Stem("الله") == "الله"; Stem("وزير") == "وزير"
@@ -55,10 +60,16 @@ func Stem(word string) string {
 			}
 		}
 	}
-	for _, s := range suffixes {
-		if rest, ok := strings.CutSuffix(w, s); ok && runes(rest) >= minStem {
-			w = rest
-			break
+	// Compound names with «الله» (عبدالله، نصرالله) keep their ending.
+	if strings.HasSuffix(w, "الله") {
+		return w
+	}
+	for _, list := range [][]string{possessives, suffixes} {
+		for _, s := range list {
+			if rest, ok := strings.CutSuffix(w, s); ok && runes(rest) >= minStem {
+				w = rest
+				break
+			}
 		}
 	}
 	return w

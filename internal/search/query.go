@@ -51,7 +51,7 @@ type Result struct {
 // of the query is in no record, it searches again with that word spelt as
 // the nearest indexed word and says so in Corrected.
 func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	terms := Terms(q.Text)
+	terms := QueryTerms(q.Text)
 	if len(terms) == 0 {
 		return &Result{}, nil
 	}

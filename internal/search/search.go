@@ -46,24 +46,88 @@ func New(d *db.DB) *Index { return &Index{d: d} }
 
 // Terms are the index words of a text: every token, normalised; words
 // lightly stemmed; hashtags split into their words; phone numbers and numbers
-// as digits. Index and query go through the same function.
-func Terms(text string) []string {
-	var out []string
+// as digits; «ابن» as «بن»; and compound names joined as NameKey joins them
+// («عبد الله» and «عبدالله» both give «عبدالله»), with their parts too, so
+// a query for either spelling, or for a part, finds the record.
+func Terms(text string) []string { return terms(text, true) }
+
+// QueryTerms are the words a query needs: as Terms, but a compound name
+// gives only its joined form, which every spelling of it was indexed under.
+func QueryTerms(text string) []string { return terms(text, false) }
+
+func terms(text string, withParts bool) []string {
+	var words []string
 	for _, t := range arabic.Tokens(text) {
 		switch t.Kind {
 		case arabic.KindHashtag:
-			for _, w := range strings.FieldsFunc(strings.TrimPrefix(t.Text, "#"), func(r rune) bool { return r == '_' }) {
-				out = append(out, arabic.Stem(w))
-			}
+			words = append(words, strings.FieldsFunc(strings.TrimPrefix(t.Text, "#"), func(r rune) bool { return r == '_' })...)
 		case arabic.KindPhone:
-			out = append(out, strings.TrimPrefix(t.Text, "+"))
-		case arabic.KindNumber:
-			out = append(out, t.Text)
+			words = append(words, strings.TrimPrefix(t.Text, "+"))
 		default:
-			out = append(out, arabic.Stem(t.Text))
+			words = append(words, t.Text)
 		}
 	}
+	var out []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if w == "ابن" {
+			w = "بن"
+		}
+		if j, ok := compound(words, i); ok {
+			if withParts {
+				out = append(out, arabic.Stem(words[i]), arabic.Stem(words[i+1]))
+			}
+			out = append(out, j)
+			i++
+			continue
+		}
+		if j, parts := splitCompound(w); j != "" {
+			if withParts {
+				out = append(out, parts...)
+			}
+			out = append(out, j)
+			continue
+		}
+		out = append(out, arabic.Stem(w))
+	}
 	return out
+}
+
+// compound joins words[i] with the next word when they make one name:
+// «عبد» or «أبو» (أبا، أبي) before a word, or a word before «الله» or «الدين».
+func compound(words []string, i int) (string, bool) {
+	if i+1 >= len(words) {
+		return "", false
+	}
+	w, next := words[i], words[i+1]
+	switch {
+	case w == "عبد":
+		return w + next, true
+	case w == "ابو" || w == "ابا" || w == "ابي":
+		return "ابو" + next, true
+	case next == "الله" || next == "الدين":
+		return w + next, true
+	}
+	return "", false
+}
+
+// splitCompound reads a name written as one word (عبدالرحمن، ابوبكر،
+// نورالدين) and returns it, its «أبو» written one way, with its parts.
+func splitCompound(w string) (string, []string) {
+	for _, p := range []string{"عبد", "ابو", "ابا", "ابي"} {
+		if rest, ok := strings.CutPrefix(w, p); ok && len([]rune(rest)) >= 3 {
+			if p != "عبد" {
+				p = "ابو"
+			}
+			return p + rest, []string{arabic.Stem(p), arabic.Stem(rest)}
+		}
+	}
+	for _, s := range []string{"الله", "الدين"} {
+		if rest, ok := strings.CutSuffix(w, s); ok && len([]rune(rest)) >= 2 {
+			return w, []string{arabic.Stem(rest), s}
+		}
+	}
+	return "", nil
 }
 
 // Put writes d, replacing what the index held for the same record, in the
