@@ -41,13 +41,15 @@ type searchResponse struct {
 }
 
 var searchOperations = []httpx.Operation{
-	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Response: searchResponse{},
+	suggestOperation,
+	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Query: []string{"q", "kind", "limit"}, Response: searchResponse{},
 		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; limit ≤ 100); private records only for their organisation's members"},
 }
 
 func (a *App) searchRoutes(mux httpx.Router) {
 	mux.Handle("GET /search", a.Site.H(a.searchPage))
 	mux.Handle("GET /api/v1/search", httpx.API(a.searchAPI))
+	mux.Handle("GET /api/v1/suggest", httpx.API(a.suggestAPI))
 }
 
 // runSearch searches as the request's viewer: their organisations' private

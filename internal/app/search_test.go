@@ -3,6 +3,7 @@ package app_test
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,6 +115,39 @@ func TestSiteSearch(t *testing.T) {
 		}
 		if _, body := anon.get("/search?q=" + url.QueryEscape("تشجير")); !strings.Contains(body, "/opportunities/"+draft.ID) {
 			t.Error("not found after reindexing")
+		}
+	})
+}
+
+// TestSuggest: place and skill names with a word starting with what was
+// typed, in any spelling and either language.
+func TestSuggest(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		_, srv := newServer(t, d, false)
+		b := newBrowser(t, srv.URL)
+		get := func(path string) []string {
+			t.Helper()
+			resp, body := b.get(path)
+			var res struct{ Suggestions []struct{ ID, Label string } }
+			if err := json.Unmarshal([]byte(body), &res); err != nil || resp.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
+			}
+			var ids []string
+			for _, s := range res.Suggestions {
+				ids = append(ids, s.ID)
+			}
+			return ids
+		}
+		for q, want := range map[string]string{"إسعاف": "first_aid", "اسعافات": "first_aid", "قياد": "driving", "FIRST": "first_aid", "تمريض": "nursing"} {
+			if got := get("/api/v1/suggest?kind=skill&q=" + url.QueryEscape(q)); !slices.Contains(got, want) {
+				t.Errorf("skill %q: %v, want %s among them", q, got, want)
+			}
+		}
+		if got := get("/api/v1/suggest?kind=skill&q=" + url.QueryEscape("زززز")); len(got) != 0 {
+			t.Errorf("nonsense: %v", got)
+		}
+		if resp, _ := b.get("/api/v1/suggest?kind=people&q=x"); resp.StatusCode != 400 {
+			t.Errorf("unknown kind: %d", resp.StatusCode)
 		}
 	})
 }

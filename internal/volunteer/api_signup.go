@@ -11,8 +11,8 @@ import (
 
 var signupOps = []httpx.Operation{
 	{Method: "GET", Path: "/api/v1/opportunities", ID: "listOpportunities", Tag: "volunteering",
-		Query: []string{"eligible_only", "category", "place", "from", "to", "after", "limit"}, Response: OpportunityList{},
-		Summary: "List upcoming shifts in start order; for a volunteer with a profile only those they may sign up for unless eligible_only=false, with the reason each other one is closed to them"},
+		Query: []string{"q", "eligible_only", "category", "place", "from", "to", "after", "limit"}, Response: OpportunityList{},
+		Summary: "List upcoming shifts in start order (q: words in any spelling, through the search index); for a volunteer with a profile only those they may sign up for unless eligible_only=false, with the reason each other one is closed to them"},
 	{Method: "POST", Path: "/api/v1/shifts/{id}/signups", ID: "signUpForShift", Tag: "volunteering", Auth: true, Body: SignupInput{},
 		Response: SignupResult{}, Status: http.StatusCreated,
 		Summary: "Sign up for a shift (alone or with a party); 201 with the outcome (signed up, waitlisted, pending review) or 422 with the outcome that refused it"},
@@ -78,7 +78,7 @@ func outcomeInfo(loc *i18n.Locale, d Decision, skills map[string]string) Outcome
 
 func (a *API) listOpportunities(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := ListFilter{Category: q.Get("category"), PlaceID: q.Get("place"), From: q.Get("from"), To: q.Get("to"), After: q.Get("after")}
+	f := ListFilter{Q: q.Get("q"), Category: q.Get("category"), PlaceID: q.Get("place"), From: q.Get("from"), To: q.Get("to"), After: q.Get("after")}
 	switch strings.ToLower(strings.TrimSpace(q.Get("eligible_only"))) {
 	case "", "true", "1":
 	case "false", "0":

@@ -22,6 +22,9 @@ import (
 // inclusive) in the platform's zone; After is the Next of the previous page;
 // All shows shifts the volunteer is not eligible for too.
 type ListFilter struct {
+	// Q are words to look for in the opportunity, in any spelling
+	// (through the search index).
+	Q        string
 	Category string
 	PlaceID  string
 	From, To string
@@ -152,6 +155,16 @@ func (s *Service) ListOpportunities(ctx context.Context, viewer *httpx.Viewer, f
 	pg.EligibleOnly = pg.Personal && !f.All
 
 	q := listQuery{category: f.Category, after: now}
+	if f.Q = strings.TrimSpace(f.Q); f.Q != "" {
+		ids, err := s.searchOpportunityIDs(ctx, f.Q)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			return pg, nil
+		}
+		q.oppIDs = ids
+	}
 	if hasFrom && from.After(now) {
 		q.after = from.UTC()
 	}
@@ -222,6 +235,7 @@ func (s *Service) ListOpportunities(ctx context.Context, viewer *httpx.Viewer, f
 // listQuery is the SQL side of the filter.
 type listQuery struct {
 	category string
+	oppIDs   []string  // only these opportunities, when set (a words filter)
 	after    time.Time // shifts starting after this
 	before   time.Time // and before this, when set
 	cursor   *listCursor
@@ -241,6 +255,13 @@ func listShifts(ctx context.Context, q db.Querier, lq listQuery, limit int) ([]*
 	}
 	if lq.category != "" {
 		where = append(where, "o.category = "+arg(lq.category))
+	}
+	if len(lq.oppIDs) > 0 {
+		ps := make([]string, len(lq.oppIDs))
+		for i, id := range lq.oppIDs {
+			ps[i] = arg(id)
+		}
+		where = append(where, "o.id IN ("+strings.Join(ps, ", ")+")")
 	}
 	if c := lq.cursor; c != nil {
 		at := arg(c.at)

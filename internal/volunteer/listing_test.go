@@ -21,6 +21,7 @@ func TestSignupListing(t *testing.T) {
 		suRun(t, suSetup(t, d), d, []suCase{
 			{"eligible only and everything with reasons", suListingEligibleOnlyAndEverythingWithReasons},
 			{"pages by start time", suListingPagesByStartTime},
+			{"words in any spelling", suListingWords},
 		})
 	})
 }
@@ -176,5 +177,39 @@ func suListingPagesByStartTime(t *testing.T, e *suEnv, d *db.DB) {
 			t.Fatalf("order or repeat at %s: %v", id, err)
 		}
 		seen[id], prev = true, sh.StartsAt
+	}
+}
+
+// suListingWords: the words filter finds opportunities through the search
+// index in any spelling, keeps the listing's date order and its other
+// filters, and a word found nowhere gives an empty page.
+func suListingWords(t *testing.T, e *suEnv, d *db.DB) {
+	day := func(n int) time.Time { return e.now.Add(time.Duration(n) * 24 * time.Hour) }
+	food := e.opp(suOpp{titleAr: "توزيع الكسوة الشتوية على الأسرة", category: "food"})
+	lessons := e.opp(suOpp{titleAr: "دروس تقوية للأسر", category: "education"})
+	e.opp(suOpp{titleAr: "مسودة للأسرة", status: "draft"})
+	e.shift(lessons, day(1), 60, 3)
+	e.shift(food, day(2), 60, 3)
+	e.shift(food, day(3), 60, 3)
+	// The fixture writes opportunities with SQL; the index is rebuilt from them.
+	if _, err := e.svc.ReindexOpportunities(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		f    ListFilter
+		want []string
+	}{
+		{ListFilter{Q: "الاسره"}, []string{"دروس تقوية للأسر", "توزيع الكسوة الشتوية على الأسرة", "توزيع الكسوة الشتوية على الأسرة"}},
+		{ListFilter{Q: "للكسوة"}, []string{"توزيع الكسوة الشتوية على الأسرة", "توزيع الكسوة الشتوية على الأسرة"}},
+		{ListFilter{Q: "الأسرة", Category: "education"}, []string{"دروس تقوية للأسر"}},
+		{ListFilter{Q: "مستحيل"}, nil},
+	} {
+		pg, err := e.svc.ListOpportunities(e.ctx, nil, c.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := suListed(pg); !slices.Equal(got, c.want) {
+			t.Errorf("%+v: %v, want %v", c.f, got, c.want)
+		}
 	}
 }

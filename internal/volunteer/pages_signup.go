@@ -441,6 +441,7 @@ func (p *Pages) messageRoster(w http.ResponseWriter, r *http.Request) error {
 type listingPage struct {
 	web.Page
 	Filter        *web.Form
+	Words         web.FieldData
 	Category      web.FieldData
 	Place         web.FieldData
 	From, To      web.FieldData
@@ -487,7 +488,7 @@ func listingAnswer(pg web.Page, d Decision, skills map[string]string) (label, ba
 // listingURL is /opportunities with the filter and the given changes.
 func listingURL(f ListFilter, set map[string]string) string {
 	v := url.Values{}
-	for k, s := range map[string]string{"category": f.Category, "place": f.PlaceID, "from": f.From, "to": f.To} {
+	for k, s := range map[string]string{"q": f.Q, "category": f.Category, "place": f.PlaceID, "from": f.From, "to": f.To} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -510,11 +511,11 @@ func listingURL(f ListFilter, set map[string]string) string {
 
 func (p *Pages) listing(w http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), r.URL.Query()
-	f := ListFilter{Category: q.Get("category"), PlaceID: q.Get("place"), From: q.Get("from"), To: q.Get("to"), After: q.Get("after"),
+	f := ListFilter{Q: q.Get("q"), Category: q.Get("category"), PlaceID: q.Get("place"), From: q.Get("from"), To: q.Get("to"), After: q.Get("after"),
 		All: q.Get("all") == "1"}
 	pg := listingPage{Page: p.site.NewPage(w, r, "volunteer.listing.title"), ShowAll: f.All, ProfileURL: "/volunteer/profile"}
-	pg.Filter = &web.Form{Values: map[string]string{"category": f.Category, "place": f.PlaceID, "from": f.From, "to": f.To}, Errors: map[string]string{}}
-	pg.Filtered = f.Category != "" || f.PlaceID != "" || f.From != "" || f.To != ""
+	pg.Filter = &web.Form{Values: map[string]string{"q": f.Q, "category": f.Category, "place": f.PlaceID, "from": f.From, "to": f.To}, Errors: map[string]string{}}
+	pg.Filtered = f.Q != "" || f.Category != "" || f.PlaceID != "" || f.From != "" || f.To != ""
 	res, err := p.svc.ListOpportunities(ctx, httpx.ViewerFrom(ctx), f)
 	if he, ok := signupFieldErrors(err); ok {
 		// A bad filter shows the form with the problem and the unfiltered list.
@@ -543,6 +544,7 @@ func (p *Pages) listing(w http.ResponseWriter, r *http.Request) error {
 		pg.Place.Options = append(pg.Place.Options, o)
 		placeName[o.Value] = o.Label
 	}
+	pg.Words = pg.Field(pg.Filter, "q", "volunteer.listing.field.q", "search")
 	pg.From = pg.Field(pg.Filter, "from", "volunteer.listing.field.from", "date")
 	pg.To = pg.Field(pg.Filter, "to", "volunteer.listing.field.to", "date")
 	pg.AllURL = listingURL(f, map[string]string{"all": "1"})

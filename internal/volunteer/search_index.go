@@ -3,6 +3,7 @@ package volunteer
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"sharaka/internal/platform/db"
 	"sharaka/internal/platform/i18n"
@@ -73,4 +74,34 @@ func (s *Service) ReindexOpportunities(ctx context.Context) (int, error) {
 		}
 	}
 	return len(ids), nil
+}
+
+// listSearchLimit bounds the opportunities a words filter of the listing
+// narrows to: the best matches, listed then by date.
+const listSearchLimit = 100
+
+// searchOpportunityIDs returns the published opportunities whose words
+// match q, best first, for the listing's words filter.
+func (s *Service) searchOpportunityIDs(ctx context.Context, q string) ([]string, error) {
+	res, err := s.searchIndex().Search(ctx, search.Query{Text: q, Kinds: []string{KindOpportunity}, Limit: listSearchLimit})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.RefID
+	}
+	return ids, nil
+}
+
+// lazySearch is the service's search index for reading, made on first use:
+// it keeps the indexed words typo tolerance reads.
+type lazySearch struct {
+	once sync.Once
+	x    *search.Index
+}
+
+func (s *Service) searchIndex() *search.Index {
+	s.searcher.once.Do(func() { s.searcher.x = search.New(s.db) })
+	return s.searcher.x
 }

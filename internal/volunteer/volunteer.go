@@ -35,6 +35,9 @@ type Service struct {
 	now     func() time.Time
 	// zone is where weekly availability and recurring shifts are defined.
 	zone *time.Location
+	// searcher reads the search index (searchIndex); shared by the copies
+	// AtTime makes.
+	searcher *lazySearch
 }
 
 // NewService builds the service; call UseJobs before serving.
@@ -43,7 +46,7 @@ func NewService(d *db.DB, orgs *org.Service, m Mailer, baseURL string) *Service 
 	if err != nil {
 		zone = time.FixedZone("AST", 3*3600)
 	}
-	return &Service{db: d, orgs: orgs, mail: m, baseURL: baseURL, now: db.Now, zone: zone}
+	return &Service{db: d, orgs: orgs, mail: m, baseURL: baseURL, now: db.Now, zone: zone, searcher: &lazySearch{}}
 }
 
 // UseJobs gives the service its job client. River needs every worker before
