@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -98,6 +99,10 @@ func TestAccessibility(t *testing.T) {
 		{"opportunities", i18n.AR, func(t *testing.T, b *tab) {
 			b.open("/opportunities")
 			b.need("main #shift-"+fx.shift.ID, "the coming shift on the list")
+		}, ""},
+		{"search", i18n.AR, func(t *testing.T, b *tab) {
+			b.open("/search?q=" + url.QueryEscape("الإفطار"))
+			b.need("main .search-results mark", "a marked word in the results")
 		}, ""},
 		{"opportunity", i18n.AR, func(t *testing.T, b *tab) {
 			b.open(oppPath)
