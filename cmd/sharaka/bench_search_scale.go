@@ -18,19 +18,18 @@ import (
 	"sharaka/internal/search/eval"
 )
 
-// benchSearchScale indexes n generated documents (sentences drawn from the
-// evaluation set's own words, so the vocabulary and word frequencies are
-// Arabic as written here) into SQLite and, with a URL, PostgreSQL, and times
-// indexing and queries of one to three words.
+// benchSearchScale indexes n generated documents into SQLite and, with a
+// URL, PostgreSQL, and times indexing and queries of one to three words.
+// Words follow Zipf's law, as in real text: the evaluation set's words, most
+// frequent first, then 50,000 made-up words of three to seven letters for the
+// long tail; queries draw words of middling rank (20–2,000), as people search
+// for content words rather than «في» or «من».
 func benchSearchScale(ctx context.Context, n, queries int, pg string, stdout, stderr io.Writer) error {
 	set, err := eval.Default()
 	if err != nil {
 		return err
 	}
-	var words []string
-	for _, d := range set.Docs {
-		words = append(words, strings.Fields(d.Title+" "+d.Body)...)
-	}
+	words := zipfVocabulary(set)
 	dir, err := os.MkdirTemp("", "sharaka-bench-search-")
 	if err != nil {
 		return err
@@ -70,10 +69,18 @@ func benchSearchScale(ctx context.Context, n, queries int, pg string, stdout, st
 
 func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, stderr io.Writer) (map[string]any, error) {
 	r := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(r, 1.1, 1, uint64(len(words)-1))
 	sentence := func(k int) string {
 		ws := make([]string, k)
 		for i := range ws {
-			ws[i] = words[r.IntN(len(words))]
+			ws[i] = words[zipf.Uint64()]
+		}
+		return strings.Join(ws, " ")
+	}
+	query := func(k int) string {
+		ws := make([]string, k)
+		for i := range ws {
+			ws[i] = words[20+r.IntN(min(1980, len(words)-20))]
 		}
 		return strings.Join(ws, " ")
 	}
@@ -102,7 +109,7 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, std
 	var lat []time.Duration
 	found := 0
 	for range queries {
-		q := sentence(1 + r.IntN(3))
+		q := query(1 + r.IntN(3))
 		t0 := time.Now()
 		res, err := x.Search(ctx, search.Query{Text: q, Limit: 10, OrgIDs: []string{"g1", "g2"}})
 		if err != nil {
@@ -119,4 +126,36 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, std
 		"db": d.Dialect, "docs": n, "index_seconds": indexSecs, "docs_per_second": float64(n) / indexSecs,
 		"queries": queries, "queries_with_hits": found, "median_ms": ms(0.5), "p95_ms": ms(0.95), "max_ms": ms(1),
 	}, nil
+}
+
+// zipfVocabulary ranks the evaluation set's words by frequency and adds
+// made-up words for the tail.
+func zipfVocabulary(set *eval.Set) []string {
+	count := map[string]int{}
+	for _, d := range set.Docs {
+		for _, w := range strings.Fields(d.Title + " " + d.Body) {
+			count[w]++
+		}
+	}
+	words := make([]string, 0, len(count)+50_000)
+	for w := range count {
+		words = append(words, w)
+	}
+	slices.SortFunc(words, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return strings.Compare(a, b)
+	})
+	letters := []rune("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 50_000 {
+		n := 3 + r.IntN(5)
+		w := make([]rune, n)
+		for i := range w {
+			w[i] = letters[r.IntN(len(letters))]
+		}
+		words = append(words, string(w))
+	}
+	return words
 }
