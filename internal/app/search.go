@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"sharaka/internal/org"
@@ -38,12 +39,15 @@ type searchResponse struct {
 	// by the nearest indexed word ("showing results for …").
 	Corrected string      `json:"corrected,omitempty"`
 	Hits      []searchHit `json:"hits"`
+	// Facets count every match by kind and category, whatever kind and
+	// category were chosen.
+	Facets []search.Facet `json:"facets"`
 }
 
 var searchOperations = []httpx.Operation{
 	suggestOperation,
-	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Query: []string{"q", "kind", "limit"}, Response: searchResponse{},
-		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; limit ≤ 100); private records only for their organisation's members"},
+	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Query: []string{"q", "kind", "category", "limit"}, Response: searchResponse{},
+		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; category = an opportunity's field or an organisation's type; limit ≤ 100), with counts by kind and category; private records only for their organisation's members"},
 }
 
 func (a *App) searchRoutes(mux httpx.Router) {
@@ -54,11 +58,11 @@ func (a *App) searchRoutes(mux httpx.Router) {
 
 // runSearch searches as the request's viewer: their organisations' private
 // records included. corrected is the query as run after a typo was mended.
-func (a *App) runSearch(ctx context.Context, text, kind string, limit int) (out []searchHit, corrected string, err error) {
-	q := search.Query{Text: text, Limit: limit}
+func (a *App) runSearch(ctx context.Context, text, kind, category string, limit int) (out []searchHit, corrected string, facets []search.Facet, err error) {
+	q := search.Query{Text: text, Limit: limit, Category: category, Facets: true}
 	if kind != "" {
 		if _, ok := searchKinds[kind]; !ok {
-			return nil, "", &httpx.Error{Status: http.StatusBadRequest, Type: "search-kind", MsgID: "search.error.kind",
+			return nil, "", nil, &httpx.Error{Status: http.StatusBadRequest, Type: "search-kind", MsgID: "search.error.kind",
 				Fields: map[string]string{"kind": "search.error.kind"}}
 		}
 		q.Kinds = []string{kind}
@@ -70,7 +74,7 @@ func (a *App) runSearch(ctx context.Context, text, kind string, limit int) (out 
 	if v := httpx.ViewerFrom(ctx); v != nil {
 		mine, err := a.Org.UserOrgs(ctx, v.ID)
 		if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		for _, m := range mine {
 			q.OrgIDs = append(q.OrgIDs, m.ID)
@@ -78,22 +82,32 @@ func (a *App) runSearch(ctx context.Context, text, kind string, limit int) (out 
 	}
 	res, err := a.searchIndex().Search(ctx, q)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	out = make([]searchHit, len(res.Hits))
 	for i, h := range res.Hits {
 		out[i] = searchHit{Kind: h.Kind, ID: h.RefID, Title: h.Title, URL: searchKinds[h.Kind] + h.RefID, Snippet: h.Snippet, Score: h.Score}
 	}
-	return out, res.Corrected, nil
+	return out, res.Corrected, res.Facets, nil
 }
 
 type searchPage struct {
 	web.Page
 	Q, Kind   string
+	Category  string
 	Corrected string
-	Kinds     []string
-	Hits      []searchPageHit
-	Count     string
+	// KindLinks and CategoryLinks narrow the search, with their counts.
+	KindLinks, CategoryLinks []searchFacetLink
+	Kinds                    []string
+	Hits                     []searchPageHit
+	Count                    string
+}
+
+// searchFacetLink is a narrowing of the search the page offers.
+type searchFacetLink struct {
+	Label, URL string
+	Count      string
+	Current    bool
 }
 
 type searchPageHit struct {
@@ -104,13 +118,14 @@ type searchPageHit struct {
 
 func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
 	pg := searchPage{Page: a.Site.NewPage(w, r, "search.title"), Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: r.URL.Query().Get("kind"),
-		Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
+		Category: r.URL.Query().Get("category"), Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
 	if pg.Q != "" {
-		hits, corrected, err := a.runSearch(r.Context(), pg.Q, pg.Kind, 30)
+		hits, corrected, facets, err := a.runSearch(r.Context(), pg.Q, pg.Kind, pg.Category, 30)
 		if err != nil {
 			return err
 		}
 		pg.Corrected = corrected
+		pg.facetLinks(facets)
 		for _, h := range hits {
 			pg.Hits = append(pg.Hits, searchPageHit{searchHit: h, Name: localTitle(h.Title, pg.Lang), KindName: pg.T("search.kind." + h.Kind)})
 		}
@@ -140,14 +155,17 @@ func (a *App) searchAPI(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = int(n)
 	}
-	hits, corrected, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), limit)
+	hits, corrected, facets, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), r.URL.Query().Get("category"), limit)
 	if err != nil {
 		return err
 	}
 	if hits == nil {
 		hits = []searchHit{}
 	}
-	return httpx.WriteJSON(w, http.StatusOK, searchResponse{Query: q, Corrected: corrected, Hits: hits})
+	if facets == nil {
+		facets = []search.Facet{}
+	}
+	return httpx.WriteJSON(w, http.StatusOK, searchResponse{Query: q, Corrected: corrected, Hits: hits, Facets: facets})
 }
 
 // searchIndex is the app's one search index, made on first use; it keeps the
@@ -155,4 +173,43 @@ func (a *App) searchAPI(w http.ResponseWriter, r *http.Request) error {
 func (a *App) searchIndex() *search.Index {
 	a.searchOnce.Do(func() { a.search = search.New(a.DB) })
 	return a.search
+}
+
+// facetLinks turns the counts into links: every kind (and "everything"),
+// and the categories of the chosen kind.
+func (pg *searchPage) facetLinks(facets []search.Facet) {
+	link := func(kind, category string) string {
+		v := url.Values{"q": {pg.Q}}
+		if kind != "" {
+			v.Set("kind", kind)
+		}
+		if category != "" {
+			v.Set("category", category)
+		}
+		return "/search?" + v.Encode()
+	}
+	byKind, total := map[string]int{}, 0
+	for _, f := range facets {
+		byKind[f.Kind] += f.Count
+		total += f.Count
+	}
+	pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind.all"), URL: link("", ""), Count: pg.Number(int64(total)), Current: pg.Kind == ""})
+	for _, k := range []string{volunteer.KindOpportunity, org.KindOrganisation} {
+		if byKind[k] > 0 {
+			pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind." + k), URL: link(k, ""), Count: pg.Number(int64(byKind[k])), Current: pg.Kind == k})
+		}
+	}
+	if pg.Kind == "" {
+		return
+	}
+	for _, f := range facets {
+		if f.Kind != pg.Kind || f.Category == "" {
+			continue
+		}
+		label := pg.T(volunteer.CategoryMsgID(f.Category))
+		if f.Kind == org.KindOrganisation {
+			label = pg.T(org.Type(f.Category).MsgID())
+		}
+		pg.CategoryLinks = append(pg.CategoryLinks, searchFacetLink{Label: label, URL: link(f.Kind, f.Category), Count: pg.Number(int64(f.Count)), Current: pg.Category == f.Category})
+	}
 }

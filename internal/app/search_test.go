@@ -58,6 +58,10 @@ func TestSiteSearch(t *testing.T) {
 		if strings.Contains(body, draft.ID) {
 			t.Error("a draft shows to a visitor")
 		}
+		// Counts by kind lead to narrower searches.
+		if !strings.Contains(body, `/search?kind=opportunity&amp;q=`) || !strings.Contains(body, `/search?kind=organisation&amp;q=`) {
+			t.Errorf("no links by kind:\n%s", grep(body, "facets"))
+		}
 		// The organisation's description says «الأُسَر» with its diacritics; the page marks it as written.
 		if !strings.Contains(body, "<mark>الأُسَر</mark>") {
 			t.Errorf("the snippet does not mark the original word:\n%s", grep(body, "<mark>"))
@@ -70,6 +74,17 @@ func TestSiteSearch(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &res); err != nil || resp.StatusCode != 200 || len(res.Hits) != 1 ||
 			res.Hits[0].ID != pub.ID || res.Hits[0].URL != "/opportunities/"+pub.ID {
 			t.Fatalf("API: %d %s", resp.StatusCode, body)
+		}
+		var faceted struct {
+			Hits   []struct{ ID string }
+			Facets []struct {
+				Kind, Category string
+				Count          int
+			}
+		}
+		resp, body = anon.get("/api/v1/search?category=food&q=" + url.QueryEscape("الاسره"))
+		if err := json.Unmarshal([]byte(body), &faceted); err != nil || len(faceted.Hits) != 1 || faceted.Hits[0].ID != pub.ID || len(faceted.Facets) != 2 {
+			t.Errorf("category food: %d %s", resp.StatusCode, body)
 		}
 		if resp, _ := anon.get("/api/v1/search?kind=people&q=x"); resp.StatusCode != 400 {
 			t.Errorf("unknown kind: %d", resp.StatusCode)

@@ -17,7 +17,20 @@ type Query struct {
 	// OrgIDs are the organisations whose private records the searcher may
 	// see; public records are seen by everyone.
 	OrgIDs []string
-	Limit  int // 20 when 0, at most 100
+	// Category limits the search to records of that category (an
+	// opportunity's field, an organisation's type).
+	Category string
+	Limit    int // 20 when 0, at most 100
+	// Facets asks for the counts of matching records by kind and category,
+	// whatever Kinds and Category choose, so a page can offer them.
+	Facets bool
+}
+
+// Facet is how many matching records have a kind and a category.
+type Facet struct {
+	Kind     string `json:"kind"`
+	Category string `json:"category"`
+	Count    int    `json:"count"`
 }
 
 // Hit is one found record.
@@ -43,6 +56,8 @@ type Result struct {
 	// Corrected, when not empty, is the query as it was run after a word
 	// that no record holds was replaced by the nearest indexed word.
 	Corrected string
+	// Facets, when asked for, count the matches by kind and category.
+	Facets []Facet
 }
 
 // Search finds the records whose title and body hold every word of the
@@ -56,8 +71,11 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return &Result{}, nil
 	}
 	hits, err := x.search(ctx, q, terms)
-	if err != nil || len(hits) > 0 {
-		return &Result{Hits: hits}, err
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) > 0 {
+		return x.withFacets(ctx, q, terms, &Result{Hits: hits})
 	}
 	v, err := x.vocabulary(ctx)
 	if err != nil {
@@ -79,7 +97,52 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil || len(hits) == 0 {
 		return &Result{}, err
 	}
-	return &Result{Hits: hits, Corrected: strings.Join(fixed, " ")}, nil
+	return x.withFacets(ctx, q, fixed, &Result{Hits: hits, Corrected: strings.Join(fixed, " ")})
+}
+
+// withFacets adds the counts by kind and category when the query asks.
+func (x *Index) withFacets(ctx context.Context, q Query, terms []string, res *Result) (*Result, error) {
+	if !q.Facets {
+		return res, nil
+	}
+	args := []any{}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	from, where := x.matching(q, terms, arg)
+	rows, err := x.d.R.QueryContext(ctx, "SELECT d.kind, d.category, COUNT(*) FROM "+from+" WHERE "+strings.Join(where, " AND ")+
+		" GROUP BY d.kind, d.category ORDER BY d.kind, d.category", args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f Facet
+		if err := rows.Scan(&f.Kind, &f.Category, &f.Count); err != nil {
+			return nil, fmt.Errorf("search: facets: %w", err)
+		}
+		res.Facets = append(res.Facets, f)
+	}
+	return res, rows.Err()
+}
+
+// matching is the FROM and the WHERE conditions every query shares: the
+// terms and who may see the record, without the kind and category filters.
+func (x *Index) matching(q Query, terms []string, arg func(any) string) (from string, where []string) {
+	var match string
+	if x.d.Dialect == db.Postgres {
+		from = "search_docs d, plainto_tsquery('simple', " + arg(strings.Join(terms, " ")) + ") q"
+		match = "d.tsv @@ q"
+	} else {
+		from = "search_fts JOIN search_docs d ON d.seq = search_fts.rowid"
+		match = "search_fts MATCH " + arg(ftsQuery(terms))
+	}
+	visible := "d.public"
+	if len(q.OrgIDs) > 0 {
+		visible = "(d.public OR d.org_id IN (" + list(arg, q.OrgIDs) + "))"
+	}
+	return from, []string{match, visible}
 }
 
 // search runs one query of index terms.
@@ -94,27 +157,17 @@ func (x *Index) search(ctx context.Context, q Query, terms []string) ([]Hit, err
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	var sel, from, match, order string
+	sel := "-bm25(search_fts, 3.0, 1.0)" // bm25 is lower for better matches; negated so higher is better
 	if x.d.Dialect == db.Postgres {
 		sel = "ts_rank_cd('{0.1, 0.2, 0.333, 1.0}', d.tsv, q)"
-		from = "search_docs d, plainto_tsquery('simple', " + arg(strings.Join(terms, " ")) + ") q"
-		match = "d.tsv @@ q"
-		order = "score DESC, d.seq"
-	} else {
-		// bm25 is lower for better matches; negated so higher is better.
-		sel = "-bm25(search_fts, 3.0, 1.0)"
-		from = "search_fts JOIN search_docs d ON d.seq = search_fts.rowid"
-		match = "search_fts MATCH " + arg(ftsQuery(terms))
-		order = "score DESC, d.seq"
 	}
-	where := []string{match}
-	visible := "d.public"
-	if len(q.OrgIDs) > 0 {
-		visible = "(d.public OR d.org_id IN (" + list(arg, q.OrgIDs) + "))"
-	}
-	where = append(where, visible)
+	order := "score DESC, d.seq"
+	from, where := x.matching(q, terms, arg)
 	if len(q.Kinds) > 0 {
 		where = append(where, "d.kind IN ("+list(arg, q.Kinds)+")")
+	}
+	if q.Category != "" {
+		where = append(where, "d.category = "+arg(q.Category))
 	}
 	sql := "SELECT d.kind, d.ref_id, d.title, d.body, " + sel + " AS score FROM " + from +
 		" WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + arg(limit)

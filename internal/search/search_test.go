@@ -12,11 +12,11 @@ import (
 )
 
 var docs = []search.Doc{
-	{Kind: "opportunity", RefID: "o1", OrgID: "g1", Public: true, Title: "توزيع السلال الغذائية على الأسر المحتاجة",
+	{Kind: "opportunity", RefID: "o1", OrgID: "g1", Public: true, Category: "food", Title: "توزيع السلال الغذائية على الأسر المحتاجة",
 		Body: "نحتاج متطوعين لتعبئة السلال وتوصيلها للأُسَر في حي قباء يوم السبت."},
-	{Kind: "opportunity", RefID: "o2", OrgID: "g1", Public: true, Title: "زيارة كبار السن في دار الوفاء",
+	{Kind: "opportunity", RefID: "o2", OrgID: "g1", Public: true, Category: "elderly", Title: "زيارة كبار السن في دار الوفاء",
 		Body: "نقرأ لكبار السن ونرافقهم؛ نرحب بالأسرة كاملةً. للتواصل: ٠٥٥ ١٢٣ ٤٥٦٧", Tags: []string{"رعاية كبار السن"}},
-	{Kind: "organisation", RefID: "g1", OrgID: "g1", Public: true, Title: "جمعية تكافل الخيرية",
+	{Kind: "organisation", RefID: "g1", OrgID: "g1", Public: true, Category: "charity", Title: "جمعية تكافل الخيرية",
 		Body: "تخدم الاسره في المدينة المنورة منذ ٢٠١٠. #تطوع_المدينة"},
 	{Kind: "opportunity", RefID: "o3", OrgID: "g2", Public: false, Title: "مسودة: تدريب المسعفين",
 		Body: "دورة إسعافات أولية للمتطوعين المسجلين فقط."},
@@ -217,6 +217,34 @@ func TestTypoTolerance(t *testing.T) {
 			if got := ids(res); !reflect.DeepEqual(got, c.want) || res.Corrected != c.corrected {
 				t.Errorf("%q: found %v as %q, want %v as %q", c.query, got, res.Corrected, c.want, c.corrected)
 			}
+		}
+	})
+}
+
+// TestFacetsAndCategory: the counts by kind and category cover every match
+// the searcher may see, whatever kind or category they chose; choosing a
+// category narrows the hits.
+func TestFacetsAndCategory(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		x := load(t, d)
+		ctx := context.Background()
+		res, err := x.Search(ctx, search.Query{Text: "الاسره", Category: "food", Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []search.Facet{{Kind: "opportunity", Category: "elderly", Count: 1}, {Kind: "opportunity", Category: "food", Count: 1},
+			{Kind: "organisation", Category: "charity", Count: 1}}
+		if got := ids(res); !reflect.DeepEqual(got, []string{"o1"}) || !reflect.DeepEqual(res.Facets, want) {
+			t.Errorf("hits %v, facets %+v; want [o1], %+v", got, res.Facets, want)
+		}
+		// A private record counts only for its members.
+		res, _ = x.Search(ctx, search.Query{Text: "المسعفين", Facets: true})
+		if len(res.Facets) != 0 {
+			t.Errorf("a visitor counts the private record: %+v", res.Facets)
+		}
+		res, _ = x.Search(ctx, search.Query{Text: "المسعفين", OrgIDs: []string{"g2"}, Facets: true})
+		if len(res.Facets) != 1 || res.Facets[0].Count != 1 {
+			t.Errorf("a member's facets: %+v", res.Facets)
 		}
 	})
 }
