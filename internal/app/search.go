@@ -46,8 +46,8 @@ type searchResponse struct {
 
 var searchOperations = []httpx.Operation{
 	suggestOperation,
-	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Query: []string{"q", "kind", "category", "limit"}, Response: searchResponse{},
-		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; category = an opportunity's field or an organisation's type; limit ≤ 100), with counts by kind and category; private records only for their organisation's members"},
+	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Query: []string{"q", "kind", "category", "place", "limit"}, Response: searchResponse{},
+		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; category = an opportunity's field or an organisation's type; place = a place id, its places below included; limit ≤ 100), with counts by kind and category; private records only for their organisation's members"},
 }
 
 func (a *App) searchRoutes(mux httpx.Router) {
@@ -58,8 +58,17 @@ func (a *App) searchRoutes(mux httpx.Router) {
 
 // runSearch searches as the request's viewer: their organisations' private
 // records included. corrected is the query as run after a typo was mended.
-func (a *App) runSearch(ctx context.Context, text, kind, category string, limit int) (out []searchHit, corrected string, facets []search.Facet, err error) {
+func (a *App) runSearch(ctx context.Context, text, kind, category, place string, limit int) (out []searchHit, corrected string, facets []search.Facet, err error) {
 	q := search.Query{Text: text, Limit: limit, Category: category, Facets: true}
+	if place != "" {
+		if q.PlaceIDs, err = a.Org.PlaceTree(ctx, place); err != nil {
+			return nil, "", nil, err
+		}
+		if len(q.PlaceIDs) == 0 {
+			return nil, "", nil, &httpx.Error{Status: http.StatusBadRequest, Type: "search-place", MsgID: "search.error.place",
+				Fields: map[string]string{"place": "search.error.place"}}
+		}
+	}
 	if kind != "" {
 		if _, ok := searchKinds[kind]; !ok {
 			return nil, "", nil, &httpx.Error{Status: http.StatusBadRequest, Type: "search-kind", MsgID: "search.error.kind",
@@ -95,6 +104,8 @@ type searchPage struct {
 	web.Page
 	Q, Kind   string
 	Category  string
+	Place     string
+	Places    []web.Option
 	Corrected string
 	// KindLinks and CategoryLinks narrow the search, with their counts.
 	KindLinks, CategoryLinks []searchFacetLink
@@ -118,9 +129,17 @@ type searchPageHit struct {
 
 func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
 	pg := searchPage{Page: a.Site.NewPage(w, r, "search.title"), Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: r.URL.Query().Get("kind"),
-		Category: r.URL.Query().Get("category"), Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
+		Category: r.URL.Query().Get("category"), Place: r.URL.Query().Get("place"), Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
+	places, err := a.Org.PlaceOptions(r.Context(), pg.Lang)
+	if err != nil {
+		return err
+	}
+	for _, o := range places {
+		o.Selected = o.Value == pg.Place
+		pg.Places = append(pg.Places, o)
+	}
 	if pg.Q != "" {
-		hits, corrected, facets, err := a.runSearch(r.Context(), pg.Q, pg.Kind, pg.Category, 30)
+		hits, corrected, facets, err := a.runSearch(r.Context(), pg.Q, pg.Kind, pg.Category, pg.Place, 30)
 		if err != nil {
 			return err
 		}
@@ -155,7 +174,7 @@ func (a *App) searchAPI(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = int(n)
 	}
-	hits, corrected, facets, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), r.URL.Query().Get("category"), limit)
+	hits, corrected, facets, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), r.URL.Query().Get("category"), r.URL.Query().Get("place"), limit)
 	if err != nil {
 		return err
 	}
@@ -180,6 +199,9 @@ func (a *App) searchIndex() *search.Index {
 func (pg *searchPage) facetLinks(facets []search.Facet) {
 	link := func(kind, category string) string {
 		v := url.Values{"q": {pg.Q}}
+		if pg.Place != "" {
+			v.Set("place", pg.Place)
+		}
 		if kind != "" {
 			v.Set("kind", kind)
 		}

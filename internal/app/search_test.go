@@ -89,6 +89,9 @@ func TestSiteSearch(t *testing.T) {
 		if resp, _ := anon.get("/api/v1/search?kind=people&q=x"); resp.StatusCode != 400 {
 			t.Errorf("unknown kind: %d", resp.StatusCode)
 		}
+		if resp, _ := anon.get("/api/v1/search?place=nowhere&q=x"); resp.StatusCode != 400 {
+			t.Errorf("unknown place: %d", resp.StatusCode)
+		}
 		if resp, _ := anon.get("/api/v1/search?limit=500&q=x"); resp.StatusCode != 400 {
 			t.Errorf("limit 500: %d", resp.StatusCode)
 		}

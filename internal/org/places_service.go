@@ -184,3 +184,27 @@ func collator(lang i18n.Lang) *collate.Collator {
 	}
 	return collate.New(tag, collate.IgnoreCase)
 }
+
+// PlaceTree lists a place and every place below it (a district and its
+// neighbourhoods), for filters that mean "in this place"; it is empty for an
+// unknown place.
+func (s *Service) PlaceTree(ctx context.Context, id string) ([]string, error) {
+	rows, err := s.db.R.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (
+			SELECT id FROM places WHERE id = $1
+			UNION ALL
+			SELECT c.id FROM places c JOIN sub ON c.parent_id = sub.id
+		) SELECT id FROM sub ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("place tree %s: %w", id, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("place tree %s: %w", id, err)
+		}
+		ids = append(ids, p)
+	}
+	return ids, rows.Err()
+}

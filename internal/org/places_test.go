@@ -252,3 +252,22 @@ func TestCreatePlace(t *testing.T) {
 		}
 	})
 }
+
+func TestPlaceTree(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ids := f.places(t)
+		got, err := f.svc.PlaceTree(f.ctx, ids["SA-03-MED"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{ids["SA-03-MED"], ids["SA-03-MED-QBA"], ids["SA-03-MED-AZZ"], ids["SA-03-MED-QBA-N1"]}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("the city's tree: %v, want %v", got, want)
+		}
+		if got, err := f.svc.PlaceTree(f.ctx, "nowhere"); err != nil || len(got) != 0 {
+			t.Errorf("an unknown place: %v %v", got, err)
+		}
+	})
+}

@@ -20,9 +20,13 @@ type Query struct {
 	// Category limits the search to records of that category (an
 	// opportunity's field, an organisation's type).
 	Category string
+	// PlaceIDs limits the search to records in one of these places (a place
+	// and the places below it, which the caller lists).
+	PlaceIDs []string
 	Limit    int // 20 when 0, at most 100
 	// Facets asks for the counts of matching records by kind and category,
-	// whatever Kinds and Category choose, so a page can offer them.
+	// whatever Kinds and Category choose (within PlaceIDs), so a page can
+	// offer them.
 	Facets bool
 }
 
@@ -128,7 +132,8 @@ func (x *Index) withFacets(ctx context.Context, q Query, terms []string, res *Re
 }
 
 // matching is the FROM and the WHERE conditions every query shares: the
-// terms and who may see the record, without the kind and category filters.
+// terms, who may see the record and the place, without the kind and
+// category filters (which the facets count across).
 func (x *Index) matching(q Query, terms []string, arg func(any) string) (from string, where []string) {
 	var match string
 	if x.d.Dialect == db.Postgres {
@@ -142,7 +147,11 @@ func (x *Index) matching(q Query, terms []string, arg func(any) string) (from st
 	if len(q.OrgIDs) > 0 {
 		visible = "(d.public OR d.org_id IN (" + list(arg, q.OrgIDs) + "))"
 	}
-	return from, []string{match, visible}
+	where = []string{match, visible}
+	if len(q.PlaceIDs) > 0 {
+		where = append(where, "d.place_id IN ("+list(arg, q.PlaceIDs)+")")
+	}
+	return from, where
 }
 
 // search runs one query of index terms.
@@ -169,6 +178,7 @@ func (x *Index) search(ctx context.Context, q Query, terms []string) ([]Hit, err
 	if q.Category != "" {
 		where = append(where, "d.category = "+arg(q.Category))
 	}
+
 	sql := "SELECT d.kind, d.ref_id, d.title, d.body, " + sel + " AS score FROM " + from +
 		" WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + arg(limit)
 	rows, err := x.d.R.QueryContext(ctx, sql, args...)

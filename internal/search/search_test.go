@@ -12,9 +12,9 @@ import (
 )
 
 var docs = []search.Doc{
-	{Kind: "opportunity", RefID: "o1", OrgID: "g1", Public: true, Category: "food", Title: "توزيع السلال الغذائية على الأسر المحتاجة",
+	{Kind: "opportunity", RefID: "o1", OrgID: "g1", Public: true, Category: "food", PlaceID: "quba", Title: "توزيع السلال الغذائية على الأسر المحتاجة",
 		Body: "نحتاج متطوعين لتعبئة السلال وتوصيلها للأُسَر في حي قباء يوم السبت."},
-	{Kind: "opportunity", RefID: "o2", OrgID: "g1", Public: true, Category: "elderly", Title: "زيارة كبار السن في دار الوفاء",
+	{Kind: "opportunity", RefID: "o2", OrgID: "g1", Public: true, Category: "elderly", PlaceID: "awali", Title: "زيارة كبار السن في دار الوفاء",
 		Body: "نقرأ لكبار السن ونرافقهم؛ نرحب بالأسرة كاملةً. للتواصل: ٠٥٥ ١٢٣ ٤٥٦٧", Tags: []string{"رعاية كبار السن"}},
 	{Kind: "organisation", RefID: "g1", OrgID: "g1", Public: true, Category: "charity", Title: "جمعية تكافل الخيرية",
 		Body: "تخدم الاسره في المدينة المنورة منذ ٢٠١٠. #تطوع_المدينة"},
@@ -236,6 +236,11 @@ func TestFacetsAndCategory(t *testing.T) {
 			{Kind: "organisation", Category: "charity", Count: 1}}
 		if got := ids(res); !reflect.DeepEqual(got, []string{"o1"}) || !reflect.DeepEqual(res.Facets, want) {
 			t.Errorf("hits %v, facets %+v; want [o1], %+v", got, res.Facets, want)
+		}
+		// A place narrows the hits and the counts alike.
+		res, _ = x.Search(ctx, search.Query{Text: "الاسره", PlaceIDs: []string{"quba", "quba-n1"}, Facets: true})
+		if got := ids(res); !reflect.DeepEqual(got, []string{"o1"}) || len(res.Facets) != 1 || res.Facets[0].Category != "food" {
+			t.Errorf("in Quba: %v, facets %+v", got, res.Facets)
 		}
 		// A private record counts only for its members.
 		res, _ = x.Search(ctx, search.Query{Text: "المسعفين", Facets: true})
