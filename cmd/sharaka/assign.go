@@ -249,29 +249,21 @@ func readInstance(path string) (*assign.Instance, error) {
 }
 
 func writeJSONFile(path string, v any) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	if err := json.NewEncoder(w).Encode(v); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
+	return writeFile(path, func(w io.Writer) error { return json.NewEncoder(w).Encode(v) })
 }
 
 func writeLPFile(path string, in *assign.Instance) error {
+	return writeFile(path, func(w io.Writer) error { return assign.WriteLP(w, in) })
+}
+
+// writeFile creates path and writes it through a buffer with write.
+func writeFile(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	if err := assign.WriteLP(w, in); err != nil {
+	if err := write(w); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -105,6 +106,7 @@ type searchPage struct {
 	Q, Kind   string
 	Category  string
 	Place     string
+	Problem   string // a refused filter, in the reader's language
 	Places    []web.Option
 	Corrected string
 	// KindLinks and CategoryLinks narrow the search, with their counts.
@@ -140,6 +142,12 @@ func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if pg.Q != "" {
 		hits, corrected, facets, err := a.runSearch(r.Context(), pg.Q, pg.Kind, pg.Category, pg.Place, 30)
+		var he *httpx.Error
+		if errors.As(err, &he) && len(he.Fields) > 0 {
+			// A kind or place that does not exist: the form again, saying so.
+			pg.Problem = pg.T(he.MsgID)
+			return a.Site.Render(w, he.Status, "app/search", pg)
+		}
 		if err != nil {
 			return err
 		}

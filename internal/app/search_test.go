@@ -89,6 +89,11 @@ func TestSiteSearch(t *testing.T) {
 		if resp, _ := anon.get("/api/v1/search?kind=people&q=x"); resp.StatusCode != 400 {
 			t.Errorf("unknown kind: %d", resp.StatusCode)
 		}
+		// On the page, a place that does not exist is said in the reader's language, beside the form.
+		if resp, body := anon.get("/search?place=nowhere&q=x"); resp.StatusCode != 400 || !strings.Contains(body, "المكان غير معروف.") ||
+			!strings.Contains(body, `id="f-q"`) {
+			t.Errorf("unknown place on the page: %d\n%s", resp.StatusCode, grep(body, "flash"))
+		}
 		if resp, _ := anon.get("/api/v1/search?place=nowhere&q=x"); resp.StatusCode != 400 {
 			t.Errorf("unknown place: %d", resp.StatusCode)
 		}

@@ -196,17 +196,7 @@ func distTaken(ctx context.Context, q db.Querier, shiftID string) (map[string]in
 	if err != nil {
 		return nil, fmt.Errorf("count places: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return scanCounts(rows)
 }
 
 // distApplyCheck says why a volunteer can no longer be placed on a shift,

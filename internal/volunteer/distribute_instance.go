@@ -405,17 +405,7 @@ func distNoShows(ctx context.Context, q db.Querier, orgID string, since time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("count no-shows: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return scanCounts(rows)
 }
 
 // liveSignups marks who is on each shift of the instance already

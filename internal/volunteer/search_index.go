@@ -20,13 +20,24 @@ const KindOpportunity = "opportunity"
 func (s *Service) indexOpportunity(ctx context.Context, tx db.Querier, o *Opportunity) error {
 	ar, en := i18n.New(i18n.AR, i18n.Latin, nil), i18n.New(i18n.EN, i18n.Latin, nil)
 	tags := []string{ar.T(CategoryMsgID(o.Category)), en.T(CategoryMsgID(o.Category))}
-	for _, k := range o.Skills {
-		var nameAr, nameEn string
-		err := tx.QueryRowContext(ctx, `SELECT name_ar, name_en FROM skills WHERE id = $1`, k).Scan(&nameAr, &nameEn)
+	if len(o.Skills) > 0 {
+		in, args := inList(o.Skills, 0)
+		rows, err := tx.QueryContext(ctx, `SELECT name_ar, name_en FROM skills WHERE id IN `+in+` ORDER BY id`, args...)
 		if err != nil {
-			return fmt.Errorf("index opportunity %s: skill %s: %w", o.ID, k, err)
+			return fmt.Errorf("index opportunity %s: skills: %w", o.ID, err)
 		}
-		tags = append(tags, nameAr, nameEn)
+		for rows.Next() {
+			var nameAr, nameEn string
+			if err := rows.Scan(&nameAr, &nameEn); err != nil {
+				rows.Close()
+				return fmt.Errorf("index opportunity %s: skills: %w", o.ID, err)
+			}
+			tags = append(tags, nameAr, nameEn)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("index opportunity %s: skills: %w", o.ID, err)
+		}
 	}
 	return search.New(s.db).Put(ctx, tx, search.Doc{
 		Kind: KindOpportunity, RefID: o.ID, OrgID: o.OrgID, Public: o.Status == OppPublished,

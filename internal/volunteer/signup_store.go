@@ -2,6 +2,7 @@ package volunteer
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -131,21 +132,26 @@ func countWaiting(ctx context.Context, q db.Querier, roleID string) (int, error)
 
 // waitingByRole counts the waitlisted parties of every role of the shifts.
 func waitingByRole(ctx context.Context, q db.Querier, shiftIDs []string) (map[string]int, error) {
-	out := map[string]int{}
 	if len(shiftIDs) == 0 {
-		return out, nil
+		return map[string]int{}, nil
 	}
 	in, args := inList(shiftIDs, 0)
 	rows, err := q.QueryContext(ctx, `SELECT role_id, COUNT(*) FROM signups WHERE shift_id IN `+in+` AND status = 'waitlisted' GROUP BY role_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count waitlists: %w", err)
 	}
+	return scanCounts(rows)
+}
+
+// scanCounts reads rows of (key, count) into a map, closing them.
+func scanCounts(rows *sql.Rows) (map[string]int, error) {
 	defer rows.Close()
+	out := map[string]int{}
 	for rows.Next() {
 		var id string
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("scan counts: %w", err)
 		}
 		out[id] = n
 	}
