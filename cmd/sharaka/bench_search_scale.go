@@ -87,45 +87,68 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, std
 	x := search.New(d)
 	const batch = 2000
 	start := time.Now()
-	for i := 0; i < n; i += batch {
-		err := d.WithTx(ctx, func(tx db.Tx) error {
+	// The documents are made as they are loaded, as a reindex reads them.
+	loaded, err := x.Load(ctx, func(yield func([]search.Doc, error) bool) {
+		for i := 0; i < n; i += batch {
+			docs := make([]search.Doc, 0, batch)
 			for j := i; j < min(n, i+batch); j++ {
-				doc := search.Doc{Kind: "opportunity", RefID: strconv.Itoa(j), OrgID: "g" + strconv.Itoa(j%500), Public: j%10 != 0,
-					Title: sentence(4 + r.IntN(5)), Body: sentence(30 + r.IntN(40))}
-				if err := x.Put(ctx, tx, doc); err != nil {
-					return err
-				}
+				docs = append(docs, search.Doc{Kind: "opportunity", RefID: strconv.Itoa(j), OrgID: "g" + strconv.Itoa(j%500), Public: j%10 != 0,
+					Title: sentence(4 + r.IntN(5)), Body: sentence(30 + r.IntN(40))})
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+			if !yield(docs, nil) {
+				return
+			}
+			if (i/batch)%50 == 0 {
+				fmt.Fprintf(stderr, "%s: %d of %d read, %.0f/s\n", d.Dialect, i+batch, n, float64(i+batch)/time.Since(start).Seconds())
+			}
 		}
-		if (i/batch)%50 == 0 {
-			fmt.Fprintf(stderr, "%s: %d of %d indexed, %.0f/s\n", d.Dialect, i+batch, n, float64(i+batch)/time.Since(start).Seconds())
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	indexSecs := time.Since(start).Seconds()
+	// Queries are timed as a server that has been up a while answers them:
+	// with the indexed words read (typo tolerance, and on PostgreSQL the
+	// choice of plan); how long reading them takes is reported too.
+	t0 := time.Now()
+	if err := x.WarmWait(ctx); err != nil {
+		return nil, err
+	}
+	vocabSecs := time.Since(t0).Seconds()
 	var lat []time.Duration
+	byWords := map[int][]time.Duration{}
 	found := 0
 	for range queries {
-		q := query(1 + r.IntN(3))
+		k := 1 + r.IntN(3)
+		q := query(k)
 		t0 := time.Now()
 		res, err := x.Search(ctx, search.Query{Text: q, Limit: 10, OrgIDs: []string{"g1", "g2"}})
 		if err != nil {
 			return nil, err
 		}
-		lat = append(lat, time.Since(t0))
+		el := time.Since(t0)
+		lat = append(lat, el)
+		byWords[k] = append(byWords[k], el)
 		if len(res.Hits) > 0 {
 			found++
 		}
 	}
-	slices.Sort(lat)
-	ms := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))]) / 1e6 }
-	return map[string]any{
-		"db": d.Dialect, "docs": n, "index_seconds": indexSecs, "docs_per_second": float64(n) / indexSecs,
-		"queries": queries, "queries_with_hits": found, "median_ms": ms(0.5), "p95_ms": ms(0.95), "max_ms": ms(1),
-	}, nil
+	line := map[string]any{
+		"db": d.Dialect, "docs": loaded, "index_seconds": indexSecs, "docs_per_second": float64(loaded) / indexSecs,
+		"words_read_seconds": vocabSecs, "queries": queries, "queries_with_hits": found,
+	}
+	for k, l := range map[string][]time.Duration{"": lat, "1_word_": byWords[1], "2_words_": byWords[2], "3_words_": byWords[3]} {
+		if len(l) == 0 {
+			continue
+		}
+		slices.Sort(l)
+		ms := func(p float64) float64 { return float64(l[int(p*float64(len(l)-1))]) / 1e6 }
+		line[k+"median_ms"], line[k+"p95_ms"] = ms(0.5), ms(0.95)
+		if k == "" {
+			line["max_ms"] = ms(1)
+		}
+	}
+	return line, nil
 }
 
 // zipfVocabulary ranks the evaluation set's words by frequency and adds

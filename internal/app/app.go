@@ -121,6 +121,7 @@ func (a *App) Close() error { return a.DB.Close() }
 // Serve listens on the configured address until ctx is cancelled, then stops
 // taking requests, lets in-flight requests and jobs finish, and returns.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	a.searchIndex().Warm() // typo tolerance's words, read before the first search needs them
 	ln, err := net.Listen("tcp", a.Cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.Cfg.Addr, err)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"sharaka/internal/org"
 	"sharaka/internal/platform/httpx"
@@ -43,12 +44,17 @@ type searchResponse struct {
 	// Facets count every match by kind and category, whatever kind and
 	// category were chosen.
 	Facets []search.Facet `json:"facets"`
+	// Next, when there are more hits, is the after of the next page.
+	Next string `json:"next,omitempty"`
+	// Capped says more records matched than are ranked (200): the newest
+	// of them were ranked and counted. More words narrow the search.
+	Capped bool `json:"capped"`
 }
 
 var searchOperations = []httpx.Operation{
 	suggestOperation,
-	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Query: []string{"q", "kind", "category", "place", "limit"}, Response: searchResponse{},
-		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; category = an opportunity's field or an organisation's type; place = a place id, its places below included; limit ≤ 100), with counts by kind and category; private records only for their organisation's members"},
+	{Method: "GET", Path: "/api/v1/search", ID: "search", Tag: "search", Query: []string{"q", "kind", "category", "place", "from", "to", "limit", "after"}, Response: searchResponse{},
+		Summary: "Search opportunities and organisations in any spelling (q; kind = opportunity or organisation; category = an opportunity's field or an organisation's type; place = a place id, its places below included; from and to = YYYY-MM-DD, records whose days meet that range; limit ≤ 100; after = the next of the page before), with counts by kind and category; private records only for their organisation's members"},
 }
 
 func (a *App) searchRoutes(mux httpx.Router) {
@@ -57,55 +63,90 @@ func (a *App) searchRoutes(mux httpx.Router) {
 	mux.Handle("GET /api/v1/suggest", httpx.API(a.suggestAPI))
 }
 
+// searchParams are a search as the page and the API take it.
+type searchParams struct {
+	Text, Kind, Category, Place string
+	From, To                    string // YYYY-MM-DD
+	After                       string
+	Limit                       int
+}
+
+func searchParamsFrom(r *http.Request, limit int) searchParams {
+	v := r.URL.Query()
+	return searchParams{Text: strings.TrimSpace(v.Get("q")), Kind: v.Get("kind"), Category: v.Get("category"), Place: v.Get("place"),
+		From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to")), After: v.Get("after"), Limit: limit}
+}
+
+// searchFieldError is a refused search parameter.
+func searchFieldError(field, msgID string) error {
+	return &httpx.Error{Status: http.StatusBadRequest, Type: "search-" + field, MsgID: msgID, Fields: map[string]string{field: msgID}}
+}
+
 // runSearch searches as the request's viewer: their organisations' private
-// records included. corrected is the query as run after a typo was mended.
-func (a *App) runSearch(ctx context.Context, text, kind, category, place string, limit int) (out []searchHit, corrected string, facets []search.Facet, err error) {
-	q := search.Query{Text: text, Limit: limit, Category: category, Facets: true}
-	if place != "" {
-		if q.PlaceIDs, err = a.Org.PlaceTree(ctx, place); err != nil {
-			return nil, "", nil, err
+// records included.
+func (a *App) runSearch(ctx context.Context, p searchParams) (out []searchHit, res *search.Result, err error) {
+	q := search.Query{Text: p.Text, Limit: p.Limit, Category: p.Category, Facets: true, After: p.After}
+	if p.Place != "" {
+		if q.PlaceIDs, err = a.Org.PlaceTree(ctx, p.Place); err != nil {
+			return nil, nil, err
 		}
 		if len(q.PlaceIDs) == 0 {
-			return nil, "", nil, &httpx.Error{Status: http.StatusBadRequest, Type: "search-place", MsgID: "search.error.place",
-				Fields: map[string]string{"place": "search.error.place"}}
+			return nil, nil, searchFieldError("place", "search.error.place")
 		}
 	}
-	if kind != "" {
-		if _, ok := searchKinds[kind]; !ok {
-			return nil, "", nil, &httpx.Error{Status: http.StatusBadRequest, Type: "search-kind", MsgID: "search.error.kind",
-				Fields: map[string]string{"kind": "search.error.kind"}}
+	if p.Kind != "" {
+		if _, ok := searchKinds[p.Kind]; !ok {
+			return nil, nil, searchFieldError("kind", "search.error.kind")
 		}
-		q.Kinds = []string{kind}
+		q.Kinds = []string{p.Kind}
 	} else {
 		for k := range searchKinds {
 			q.Kinds = append(q.Kinds, k)
 		}
 	}
+	for _, f := range []struct {
+		name string
+		day  *string
+	}{{"from", &p.From}, {"to", &p.To}} {
+		if *f.day == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, i18n.NormalizeDigits(*f.day))
+		if err != nil {
+			return nil, nil, searchFieldError(f.name, "search.error.date")
+		}
+		*f.day = t.Format(time.DateOnly)
+	}
+	if p.From != "" && p.To != "" && p.From > p.To {
+		return nil, nil, searchFieldError("to", "search.error.date_order")
+	}
+	q.From, q.To = p.From, p.To
 	if v := httpx.ViewerFrom(ctx); v != nil {
 		mine, err := a.Org.UserOrgs(ctx, v.ID)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, nil, err
 		}
 		for _, m := range mine {
 			q.OrgIDs = append(q.OrgIDs, m.ID)
 		}
 	}
-	res, err := a.searchIndex().Search(ctx, q)
+	res, err = a.searchIndex().Search(ctx, q)
+	if errors.Is(err, search.ErrBadCursor) {
+		return nil, nil, searchFieldError("after", "search.error.after")
+	}
 	if err != nil {
-		return nil, "", nil, err
+		return nil, nil, err
 	}
 	out = make([]searchHit, len(res.Hits))
 	for i, h := range res.Hits {
 		out[i] = searchHit{Kind: h.Kind, ID: h.RefID, Title: h.Title, URL: searchKinds[h.Kind] + h.RefID, Snippet: h.Snippet, Score: h.Score}
 	}
-	return out, res.Corrected, res.Facets, nil
+	return out, res, nil
 }
 
 type searchPage struct {
 	web.Page
-	Q, Kind   string
-	Category  string
-	Place     string
+	searchParams
 	Problem   string // a refused filter, in the reader's language
 	Places    []web.Option
 	Corrected string
@@ -114,6 +155,7 @@ type searchPage struct {
 	Kinds                    []string
 	Hits                     []searchPageHit
 	Count                    string
+	Pager                    web.Pager
 }
 
 // searchFacetLink is a narrowing of the search the page offers.
@@ -129,9 +171,12 @@ type searchPageHit struct {
 	KindName string
 }
 
+// searchPageSize is how many hits a page of the search shows.
+const searchPageSize = 20
+
 func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
-	pg := searchPage{Page: a.Site.NewPage(w, r, "search.title"), Q: strings.TrimSpace(r.URL.Query().Get("q")), Kind: r.URL.Query().Get("kind"),
-		Category: r.URL.Query().Get("category"), Place: r.URL.Query().Get("place"), Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
+	pg := searchPage{Page: a.Site.NewPage(w, r, "search.title"), searchParams: searchParamsFrom(r, searchPageSize),
+		Kinds: []string{"", volunteer.KindOpportunity, org.KindOrganisation}}
 	places, err := a.Org.PlaceOptions(r.Context(), pg.Lang)
 	if err != nil {
 		return err
@@ -140,23 +185,35 @@ func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
 		o.Selected = o.Value == pg.Place
 		pg.Places = append(pg.Places, o)
 	}
-	if pg.Q != "" {
-		hits, corrected, facets, err := a.runSearch(r.Context(), pg.Q, pg.Kind, pg.Category, pg.Place, 30)
+	if pg.Text != "" {
+		hits, res, err := a.runSearch(r.Context(), pg.searchParams)
 		var he *httpx.Error
 		if errors.As(err, &he) && len(he.Fields) > 0 {
-			// A kind or place that does not exist: the form again, saying so.
+			// A kind, place, date or page that is not right: the form again, saying so.
 			pg.Problem = pg.T(he.MsgID)
 			return a.Site.Render(w, he.Status, "app/search", pg)
 		}
 		if err != nil {
 			return err
 		}
-		pg.Corrected = corrected
-		pg.facetLinks(facets)
+		pg.Corrected = res.Corrected
+		total := pg.facetLinks(res.Facets)
 		for _, h := range hits {
 			pg.Hits = append(pg.Hits, searchPageHit{searchHit: h, Name: localTitle(h.Title, pg.Lang), KindName: pg.T("search.kind." + h.Kind)})
 		}
-		pg.Count = pg.N("search.count", len(hits))
+		pg.Count = pg.N("search.count", total)
+		if res.Capped {
+			pg.Count = pg.T("search.capped", "Count", pg.Number(search.MaxCandidates))
+		}
+		var first, next string
+		if pg.After != "" {
+			first = pg.link(pg.Kind, pg.Category, "")
+		}
+		if res.Next != "" {
+			next = pg.link(pg.Kind, pg.Category, res.Next)
+		}
+		pg.Pager = pg.NewPager(first, next)
+		pg.Pager.PrevText = pg.T("search.first")
 	}
 	return a.Site.Render(w, http.StatusOK, "app/search", pg)
 }
@@ -172,27 +229,29 @@ func localTitle(title string, lang i18n.Lang) string {
 }
 
 func (a *App) searchAPI(w http.ResponseWriter, r *http.Request) error {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	limit := 20
+	p := searchParamsFrom(r, 20)
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := i18n.ParseInt(s)
 		if err != nil || n < 1 || n > 100 {
-			return &httpx.Error{Status: http.StatusBadRequest, Type: "search-limit", MsgID: "search.error.limit",
-				Fields: map[string]string{"limit": "search.error.limit"}}
+			return searchFieldError("limit", "search.error.limit")
 		}
-		limit = int(n)
+		p.Limit = int(n)
 	}
-	hits, corrected, facets, err := a.runSearch(r.Context(), q, r.URL.Query().Get("kind"), r.URL.Query().Get("category"), r.URL.Query().Get("place"), limit)
-	if err != nil {
-		return err
+	resp := searchResponse{Query: p.Text, Hits: []searchHit{}, Facets: []search.Facet{}}
+	if p.Text != "" {
+		hits, res, err := a.runSearch(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		resp.Corrected, resp.Next, resp.Capped = res.Corrected, res.Next, res.Capped
+		if len(hits) > 0 {
+			resp.Hits = hits
+		}
+		if len(res.Facets) > 0 {
+			resp.Facets = res.Facets
+		}
 	}
-	if hits == nil {
-		hits = []searchHit{}
-	}
-	if facets == nil {
-		facets = []search.Facet{}
-	}
-	return httpx.WriteJSON(w, http.StatusOK, searchResponse{Query: q, Corrected: corrected, Hits: hits, Facets: facets})
+	return httpx.WriteJSON(w, http.StatusOK, resp)
 }
 
 // searchIndex is the app's one search index, made on first use; it keeps the
@@ -202,35 +261,38 @@ func (a *App) searchIndex() *search.Index {
 	return a.search
 }
 
-// facetLinks turns the counts into links: every kind (and "everything"),
-// and the categories of the chosen kind.
-func (pg *searchPage) facetLinks(facets []search.Facet) {
-	link := func(kind, category string) string {
-		v := url.Values{"q": {pg.Q}}
-		if pg.Place != "" {
-			v.Set("place", pg.Place)
+// link is the search page with the same words, place and dates, narrowed
+// to a kind and category, at a page (after) or the first.
+func (pg *searchPage) link(kind, category, after string) string {
+	v := url.Values{"q": {pg.Text}}
+	for k, val := range map[string]string{"place": pg.Place, "from": pg.From, "to": pg.To, "kind": kind, "category": category, "after": after} {
+		if val != "" {
+			v.Set(k, val)
 		}
-		if kind != "" {
-			v.Set("kind", kind)
-		}
-		if category != "" {
-			v.Set("category", category)
-		}
-		return "/search?" + v.Encode()
 	}
-	byKind, total := map[string]int{}, 0
+	return "/search?" + v.Encode()
+}
+
+// facetLinks turns the counts into links: every kind (and "everything"),
+// and the categories of the chosen kind. It returns how many records match
+// the chosen kind and category.
+func (pg *searchPage) facetLinks(facets []search.Facet) int {
+	byKind, total, chosen := map[string]int{}, 0, 0
 	for _, f := range facets {
 		byKind[f.Kind] += f.Count
 		total += f.Count
+		if (pg.Kind == "" || f.Kind == pg.Kind) && (pg.Category == "" || f.Category == pg.Category) {
+			chosen += f.Count
+		}
 	}
-	pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind.all"), URL: link("", ""), Count: pg.Number(int64(total)), Current: pg.Kind == ""})
+	pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind.all"), URL: pg.link("", "", ""), Count: pg.Number(int64(total)), Current: pg.Kind == ""})
 	for _, k := range []string{volunteer.KindOpportunity, org.KindOrganisation} {
 		if byKind[k] > 0 {
-			pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind." + k), URL: link(k, ""), Count: pg.Number(int64(byKind[k])), Current: pg.Kind == k})
+			pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind." + k), URL: pg.link(k, "", ""), Count: pg.Number(int64(byKind[k])), Current: pg.Kind == k})
 		}
 	}
 	if pg.Kind == "" {
-		return
+		return chosen
 	}
 	for _, f := range facets {
 		if f.Kind != pg.Kind || f.Category == "" {
@@ -240,6 +302,7 @@ func (pg *searchPage) facetLinks(facets []search.Facet) {
 		if f.Kind == org.KindOrganisation {
 			label = pg.T(org.Type(f.Category).MsgID())
 		}
-		pg.CategoryLinks = append(pg.CategoryLinks, searchFacetLink{Label: label, URL: link(f.Kind, f.Category), Count: pg.Number(int64(f.Count)), Current: pg.Category == f.Category})
+		pg.CategoryLinks = append(pg.CategoryLinks, searchFacetLink{Label: label, URL: pg.link(f.Kind, f.Category, ""), Count: pg.Number(int64(f.Count)), Current: pg.Category == f.Category})
 	}
+	return chosen
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"sharaka/internal/account"
 	"sharaka/internal/org"
@@ -101,6 +102,48 @@ func TestSiteSearch(t *testing.T) {
 			t.Errorf("limit 500: %d", resp.StatusCode)
 		}
 
+		// An opportunity spans the days of its shifts; the date filter finds it on them, and not once they are cancelled.
+		day := time.Now().In(riyadh(t)).AddDate(0, 0, 10).Format(time.DateOnly)
+		sh, err := a.Volunteer.CreateShift(ctx, owner.Viewer(), pub.ID, volunteer.ShiftInput{Date: day, Start: "16:00", End: "19:00",
+			ShiftPlan: volunteer.ShiftPlan{Roles: []volunteer.RoleInput{{NameAr: "تعبئة", NameEn: "Packing", Slots: 3}}, SignupOpensDays: 7}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dated struct{ Hits []struct{ ID string } }
+		resp, body = anon.get("/api/v1/search?from=" + day + "&to=" + day + "&q=" + url.QueryEscape("الاسره"))
+		if err := json.Unmarshal([]byte(body), &dated); err != nil || len(dated.Hits) != 1 || dated.Hits[0].ID != pub.ID {
+			t.Errorf("on the shift's day: %d %s", resp.StatusCode, body)
+		}
+		if err := a.Volunteer.CancelShift(ctx, owner.Viewer(), sh.ID, "المطر"); err != nil {
+			t.Fatal(err)
+		}
+		if _, body = anon.get("/api/v1/search?from=" + day + "&to=" + day + "&q=" + url.QueryEscape("الاسره")); strings.Contains(body, pub.ID) {
+			t.Errorf("found on the day of a cancelled shift: %s", body)
+		}
+		// Dates that are not dates, or the wrong way round, are said beside the form.
+		if resp, body := anon.get("/search?from=2026-13-45&q=x"); resp.StatusCode != 400 || !strings.Contains(body, "اكتب التاريخ بصيغة سنة-شهر-يوم") {
+			t.Errorf("a bad date: %d\n%s", resp.StatusCode, grep(body, "flash"))
+		}
+		if resp, _ := anon.get("/api/v1/search?from=2026-12-05&to=2026-12-01&q=x"); resp.StatusCode != 400 {
+			t.Errorf("from after to: %d", resp.StatusCode)
+		}
+		// Pages: one hit a page, the next page the other hit, a made-up page refused.
+		var page1, page2 struct {
+			Hits []struct{ ID string }
+			Next string
+		}
+		_, body = anon.get("/api/v1/search?limit=1&q=" + url.QueryEscape("الاسره"))
+		if err := json.Unmarshal([]byte(body), &page1); err != nil || len(page1.Hits) != 1 || page1.Next == "" {
+			t.Fatalf("page 1: %s", body)
+		}
+		_, body = anon.get("/api/v1/search?limit=1&after=" + url.QueryEscape(page1.Next) + "&q=" + url.QueryEscape("الاسره"))
+		if err := json.Unmarshal([]byte(body), &page2); err != nil || len(page2.Hits) != 1 || page2.Hits[0].ID == page1.Hits[0].ID || page2.Next != "" {
+			t.Errorf("page 2 after %v: %s", page1.Hits, body)
+		}
+		if resp, _ := anon.get("/api/v1/search?after=nonsense&q=x"); resp.StatusCode != 400 {
+			t.Errorf("a made-up page: %d", resp.StatusCode)
+		}
+
 		// The organisation's member finds the draft too.
 		member := newBrowser(t, srv.URL)
 		member.post("/signin", url.Values{"email": {"owner@example.org"}, "password": {"owner password"}})
@@ -125,7 +168,7 @@ func TestSiteSearch(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d.Dialect == db.SQLite {
-			if _, err := d.W.ExecContext(ctx, `DELETE FROM search_fts`); err != nil {
+			if _, err := d.W.ExecContext(ctx, `INSERT INTO search_fts (search_fts) VALUES ('delete-all')`); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -173,4 +216,13 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("unknown kind: %d", resp.StatusCode)
 		}
 	})
+}
+
+func riyadh(t *testing.T) *time.Location {
+	t.Helper()
+	z, err := time.LoadLocation("Asia/Riyadh")
+	if err != nil {
+		t.Skip("no time zone data: ", err)
+	}
+	return z
 }

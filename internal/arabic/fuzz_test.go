@@ -51,6 +51,10 @@ func FuzzTokens(f *testing.F) {
 			if tok.Text == "" || !utf8.ValidString(tok.Text) || Normalize(tok.Text) != tok.Text {
 				t.Fatalf("Tokens(%q): token %q is empty, invalid or not normalised", s, tok.Text)
 			}
+			// The quick way through a word gives what the careful one does.
+			if (tok.Kind == KindWord || tok.Kind == KindNumber) && tok.Text != wordText(s[tok.Start:tok.End]) {
+				t.Fatalf("Tokens(%q): token %q, but the span reads %q", s, tok.Text, wordText(s[tok.Start:tok.End]))
+			}
 			if again := Tokens(tok.Text); len(again) != 1 || again[0].Text != tok.Text {
 				t.Fatalf("Tokens(%q): token %q tokenises to %+v", s, tok.Text, again)
 			}

@@ -80,6 +80,21 @@ func Fold(r rune) (folded rune, keep bool) {
 			return r + ('a' - 'A'), true
 		}
 		return r, true
+	case 0x0621 <= r && r <= 0x064A && r != 0x0640:
+		// The Arabic letters, most of any text here: only a few fold.
+		switch r {
+		case 'أ', 'إ', 'آ':
+			return 'ا', true
+		case 'ى':
+			return 'ي', true
+		case 'ة':
+			return 'ه', true
+		case 'ؤ':
+			return 'و', true
+		case 'ئ':
+			return 'ي', true
+		}
+		return r, true
 	case IsMark(r):
 		return 0, false
 	}

@@ -31,8 +31,9 @@ const (
 // (١٢٫٥) is one token. Punctuation and spaces separate words.
 func Tokens(s string) []Token {
 	var out []Token
+	var buf []byte
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeRune(s, i)
 		f, keep := Fold(r)
 		switch {
 		case !keep || !isWordRune(f) && f != '#' && f != '+':
@@ -57,8 +58,18 @@ func Tokens(s string) []Token {
 				continue
 			}
 		}
-		end := wordEnd(s, i)
-		if text := wordText(s[i:end]); text != "" {
+		end, plain, folded, block := wordEnd(s, i, buf[:0])
+		buf = folded
+		var text string
+		switch {
+		case plain:
+			text = s[i:end]
+		case block:
+			text = string(folded)
+		default:
+			text = wordText(s[i:end])
+		}
+		if text != "" {
 			kind := KindWord
 			if strings.IndexFunc(text, func(r rune) bool { return (r < '0' || r > '9') && r != '.' && r != ',' }) < 0 {
 				kind = KindNumber
@@ -78,6 +89,8 @@ func script(f rune) byte {
 		return 'd'
 	case 'a' <= f && f <= 'z':
 		return 'l'
+	case 0x0621 <= f && f <= 0x064A && f != 0x0640:
+		return 'a'
 	case unicode.Is(unicode.Arabic, f) && unicode.IsLetter(f):
 		return 'a'
 	case unicode.IsLetter(f):
@@ -92,15 +105,22 @@ func isWordRune(f rune) bool { return script(f) != 0 }
 
 // wordEnd finds the end of the word starting at i: letters and digits, with
 // marks inside, a decimal point between digits, and no switch between Arabic
-// and other letters.
-func wordEnd(s string, i int) int {
+// and other letters. As it goes it folds the word into buf, which is the
+// word as wordText makes it when block says every rune was ASCII or in the
+// Arabic block (no compatibility forms); plain says the word is that already.
+func wordEnd(s string, i int, buf []byte) (end int, plain bool, folded []byte, block bool) {
 	var letters byte // the script of the word's letters, once one is seen
-	end := i
+	end = i
+	plain, block = true, true
 	prevDigit := false
 	for j := i; j < len(s); {
-		r, n := utf8.DecodeRuneInString(s[j:])
+		r, n := decodeRune(s, j)
 		f, keep := Fold(r)
+		if r >= 0x80 && (r < 0x0600 || r > 0x06FF) {
+			block = false
+		}
 		if !keep { // a mark or joiner: part of the word if more follows
+			plain = false
 			j += n
 			continue
 		}
@@ -109,7 +129,9 @@ func wordEnd(s string, i int) int {
 			// 12.5 and ١٢٫٥: a point between digits stays inside.
 			if prevDigit && (f == '.' || f == ',' && r == '٬') {
 				if k := j + n; k < len(s) {
-					if r2, _ := utf8.DecodeRuneInString(s[k:]); script(foldRune(r2)) == 'd' {
+					if r2, _ := decodeRune(s, k); script(foldRune(r2)) == 'd' {
+						plain = false
+						buf = utf8.AppendRune(buf, f)
 						j = k
 						continue
 					}
@@ -123,11 +145,26 @@ func wordEnd(s string, i int) int {
 			}
 			letters = c
 		}
+		if f != r || r >= 0x80 && (r < 0x0621 || r > 0x064A) {
+			plain = false // folded, or a letter or digit Normalize might change
+		}
+		buf = utf8.AppendRune(buf, f)
 		prevDigit = c == 'd'
 		j += n
 		end = j
 	}
-	return end
+	return end, plain, buf, block
+}
+
+// decodeRune is utf8.DecodeRuneInString at s[j:], quicker for the two-byte
+// runes Arabic letters are.
+func decodeRune(s string, j int) (rune, int) {
+	if c := s[j]; c < utf8.RuneSelf {
+		return rune(c), 1
+	} else if c >= 0xC2 && c < 0xE0 && j+1 < len(s) && s[j+1]&0xC0 == 0x80 {
+		return rune(c&0x1F)<<6 | rune(s[j+1]&0x3F), 2
+	}
+	return utf8.DecodeRuneInString(s[j:])
 }
 
 func foldRune(r rune) rune {
@@ -230,6 +267,9 @@ func isDate(groups []int) bool {
 // dot once decomposed).
 func wordText(span string) string {
 	n := Normalize(span)
+	if onlyWordRunes(n) {
+		return n
+	}
 	rs := []rune(n)
 	out := rs[:0]
 	for i, r := range rs {
@@ -241,4 +281,14 @@ func wordText(span string) string {
 		}
 	}
 	return string(out)
+}
+
+// onlyWordRunes reports whether s is letters and digits only, as most words are.
+func onlyWordRunes(s string) bool {
+	for _, r := range s {
+		if script(r) == 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,12 +1,11 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
-
-	"sharaka/internal/platform/db"
 )
 
 // Query is a search.
@@ -23,7 +22,13 @@ type Query struct {
 	// PlaceIDs limits the search to records in one of these places (a place
 	// and the places below it, which the caller lists).
 	PlaceIDs []string
+	// From and To (YYYY-MM-DD, either may be "") keep the records whose
+	// days meet that range; records without dates are left out.
+	From, To string
 	Limit    int // 20 when 0, at most 100
+	// After continues from a page's Next: the hits after that page, in the
+	// same order, however many records were added meanwhile.
+	After string
 	// Facets asks for the counts of matching records by kind and category,
 	// whatever Kinds and Category choose (within PlaceIDs), so a page can
 	// offer them.
@@ -62,24 +67,40 @@ type Result struct {
 	Corrected string
 	// Facets, when asked for, count the matches by kind and category.
 	Facets []Facet
+	// Next, when not empty, is the Query.After of the next page.
+	Next string
+	// Capped says that more records matched than are ranked
+	// (MaxCandidates): the newest of them were ranked, and the counts are of
+	// those. More words narrow the search.
+	Capped bool
 }
 
+// MaxCandidates bounds the matching records one search ranks: the newest
+// ones, so the cost of a query on a common word stays that of a rare one.
+// The ranked window stays the same for every page of a search.
+const MaxCandidates = 200
+
 // Search finds the records whose title and body hold every word of the
-// query (in any spelling Terms folds together), best first: a match in the
-// title counts three times one in the body. When nothing is found and a word
-// of the query is in no record, it searches again with that word spelt as
-// the nearest indexed word and says so in Corrected.
+// query (in any spelling Terms folds together), best first (see score).
+// When nothing is found and a word of the query is in no record, it searches
+// again with that word spelt as the nearest indexed word and says so in
+// Corrected.
 func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	terms := QueryTerms(q.Text)
 	if len(terms) == 0 {
 		return &Result{}, nil
 	}
-	hits, err := x.search(ctx, q, terms)
-	if err != nil {
-		return nil, err
+	var cur *cursor
+	if q.After != "" {
+		c, err := decodeCursor(q.After)
+		if err != nil {
+			return nil, err
+		}
+		cur = &c
 	}
-	if len(hits) > 0 {
-		return x.withFacets(ctx, q, terms, &Result{Hits: hits})
+	res, err := x.run(ctx, q, terms, cur)
+	if err != nil || len(res.Hits) > 0 || cur != nil {
+		return res, err
 	}
 	v, err := x.vocabulary(ctx)
 	if err != nil {
@@ -95,131 +116,131 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	if !changed {
-		return &Result{}, nil
-	}
-	hits, err = x.search(ctx, q, fixed)
-	if err != nil || len(hits) == 0 {
-		return &Result{}, err
-	}
-	return x.withFacets(ctx, q, fixed, &Result{Hits: hits, Corrected: strings.Join(fixed, " ")})
-}
-
-// withFacets adds the counts by kind and category when the query asks.
-func (x *Index) withFacets(ctx context.Context, q Query, terms []string, res *Result) (*Result, error) {
-	if !q.Facets {
 		return res, nil
 	}
-	args := []any{}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
+	res, err = x.run(ctx, q, fixed, nil)
+	if err != nil || len(res.Hits) == 0 {
+		return &Result{}, err
 	}
-	from, where := x.matching(q, terms, arg)
-	rows, err := x.d.R.QueryContext(ctx, "SELECT d.kind, d.category, COUNT(*) FROM "+from+" WHERE "+strings.Join(where, " AND ")+
-		" GROUP BY d.kind, d.category ORDER BY d.kind, d.category", args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f Facet
-		if err := rows.Scan(&f.Kind, &f.Category, &f.Count); err != nil {
-			return nil, fmt.Errorf("search: facets: %w", err)
-		}
-		res.Facets = append(res.Facets, f)
-	}
-	return res, rows.Err()
+	res.Corrected = strings.Join(fixed, " ")
+	return res, nil
 }
 
-// matching is the FROM and the WHERE conditions every query shares: the
-// terms, who may see the record and the place, without the kind and
-// category filters (which the facets count across).
-func (x *Index) matching(q Query, terms []string, arg func(any) string) (from string, where []string) {
-	var match string
-	if x.d.Dialect == db.Postgres {
-		from = "search_docs d, plainto_tsquery('simple', " + arg(strings.Join(terms, " ")) + ") q"
-		match = "d.tsv @@ q"
-	} else {
-		from = "search_fts JOIN search_docs d ON d.seq = search_fts.rowid"
-		match = "search_fts MATCH " + arg(ftsQuery(terms))
-	}
-	visible := "d.public"
-	if len(q.OrgIDs) > 0 {
-		visible = "(d.public OR d.org_id IN (" + list(arg, q.OrgIDs) + "))"
-	}
-	where = []string{match, visible}
-	if len(q.PlaceIDs) > 0 {
-		where = append(where, "d.place_id IN ("+list(arg, q.PlaceIDs)+")")
-	}
-	return from, where
-}
-
-// search runs one query of index terms.
-func (x *Index) search(ctx context.Context, q Query, terms []string) ([]Hit, error) {
+// run searches for index terms: the newest MaxCandidates matches the
+// searcher may see are read with their words, scored here, and the page
+// after the cursor kept.
+func (x *Index) run(ctx context.Context, q Query, terms []string, cur *cursor) (*Result, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
 	limit = min(limit, 100)
-	args := []any{}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	sel := "-bm25(search_fts, 3.0, 1.0)" // bm25 is lower for better matches; negated so higher is better
-	if x.d.Dialect == db.Postgres {
-		sel = "ts_rank_cd('{0.1, 0.2, 0.333, 1.0}', d.tsv, q)"
-	}
-	order := "score DESC, d.seq"
-	from, where := x.matching(q, terms, arg)
-	if len(q.Kinds) > 0 {
-		where = append(where, "d.kind IN ("+list(arg, q.Kinds)+")")
-	}
-	if q.Category != "" {
-		where = append(where, "d.category = "+arg(q.Category))
-	}
-
-	sql := "SELECT d.kind, d.ref_id, d.title, d.body, " + sel + " AS score FROM " + from +
-		" WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + arg(limit)
-	rows, err := x.d.R.QueryContext(ctx, sql, args...)
+	filtered := len(q.Kinds) > 0 || q.Category != ""
+	cands, err := x.candidates(ctx, q, terms, cur, true)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
+	}
+	res := &Result{Capped: len(cands) > MaxCandidates}
+	cands = cands[:min(len(cands), MaxCandidates)]
+	win := window{}
+	switch {
+	case cur != nil:
+		win = cur.window
+	case len(cands) > 0:
+		win.Hi = cands[0].seq
+		if res.Capped {
+			win.Lo = cands[len(cands)-1].seq
+		}
+	}
+	if q.Facets {
+		all := cands
+		if filtered {
+			// The counts are across kinds and categories: read the matches again without those filters.
+			if all, err = x.candidates(ctx, q, terms, cur, false); err != nil {
+				return nil, err
+			}
+			all = all[:min(len(all), MaxCandidates)]
+		}
+		res.Facets = countFacets(all)
+	}
+	for i := range cands {
+		cands[i].score = score(cands[i].title, cands[i].body, terms)
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.seq, a.seq)
+	})
+	if cur != nil {
+		i := 0
+		for i < len(cands) && !cur.before(cands[i]) {
+			i++
+		}
+		cands = cands[i:]
+	}
+	if len(cands) > limit {
+		last := cands[limit-1]
+		res.Next = cursor{Score: last.score, Seq: last.seq, window: win}.encode()
+		cands = cands[:limit]
+	}
+	if res.Hits, err = x.hits(ctx, cands, terms); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// countFacets counts candidates by kind and category.
+func countFacets(cands []candidate) []Facet {
+	n := map[[2]string]int{}
+	for _, c := range cands {
+		n[[2]string{c.kind, c.category}]++
+	}
+	out := make([]Facet, 0, len(n))
+	for k, c := range n {
+		out = append(out, Facet{Kind: k[0], Category: k[1], Count: c})
+	}
+	slices.SortFunc(out, func(a, b Facet) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Category, b.Category))
+	})
+	return out
+}
+
+// hits reads the page's records' own text and cuts their snippets.
+func (x *Index) hits(ctx context.Context, page []candidate, terms []string) ([]Hit, error) {
+	if len(page) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(page))
+	at := make(map[int64]int, len(page))
+	for i, c := range page {
+		args[i] = c.seq
+		at[c.seq] = i
+	}
+	rows, err := x.d.R.QueryContext(ctx, `SELECT seq, title, body FROM search_docs WHERE seq IN (`+placeholders(1, len(page))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: read hits: %w", err)
 	}
 	defer rows.Close()
 	want := make(map[string]bool, len(terms))
 	for _, t := range terms {
 		want[t] = true
 	}
-	var hits []Hit
+	hits := make([]Hit, len(page))
+	for i, c := range page {
+		hits[i] = Hit{Kind: c.kind, RefID: c.ref, Score: c.score}
+	}
 	for rows.Next() {
-		var h Hit
-		var body string
-		if err := rows.Scan(&h.Kind, &h.RefID, &h.Title, &body, &h.Score); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+		var seq int64
+		var title, body string
+		if err := rows.Scan(&seq, &title, &body); err != nil {
+			return nil, fmt.Errorf("search: read hits: %w", err)
 		}
-		h.Snippet = Snippet(body, want, 30)
-		hits = append(hits, h)
+		h := &hits[at[seq]]
+		h.Title, h.Snippet = title, Snippet(body, want, 30)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("search: read hits: %w", err)
 	}
 	return hits, nil
-}
-
-// ftsQuery quotes every term for FTS5, all required.
-func ftsQuery(terms []string) string {
-	q := make([]string, len(terms))
-	for i, t := range terms {
-		q[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-	}
-	return strings.Join(q, " ")
-}
-
-// list adds vs as arguments and returns their placeholders.
-func list(arg func(any) string, vs []string) string {
-	ps := make([]string, len(vs))
-	for i, v := range vs {
-		ps[i] = arg(v)
-	}
-	return strings.Join(ps, ", ")
 }

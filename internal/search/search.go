@@ -7,8 +7,6 @@
 package search
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -30,15 +28,19 @@ type Doc struct {
 	Tags     []string
 	PlaceID  string
 	Category string
-	StartsOn string // YYYY-MM-DD, for date filters; "" when none
+	// StartsOn and EndsOn (YYYY-MM-DD) are the days the record spans, for
+	// the date filter; "" when it has no dates.
+	StartsOn, EndsOn string
 }
 
 // Index reads and writes the search index. Keep one per database for
 // searching: it holds a copy of the indexed words for typo tolerance.
 type Index struct {
-	d     *db.DB
-	mu    sync.Mutex
-	vocab *vocab
+	d        *db.DB
+	mu       sync.Mutex
+	vocab    *vocab
+	vocabErr error         // why the last read of the words failed
+	loading  chan struct{} // closed when the words being read are in
 }
 
 // New returns the index on d.
@@ -49,13 +51,32 @@ func New(d *db.DB) *Index { return &Index{d: d} }
 // as digits; «ابن» as «بن»; and compound names joined as NameKey joins them
 // («عبد الله» and «عبدالله» both give «عبدالله»), with their parts too, so
 // a query for either spelling, or for a part, finds the record.
-func Terms(text string) []string { return terms(text, true) }
+func Terms(text string) []string { return terms(text, true, nil) }
 
 // QueryTerms are the words a query needs: as Terms, but a compound name
 // gives only its joined form, which every spelling of it was indexed under.
-func QueryTerms(text string) []string { return terms(text, false) }
+func QueryTerms(text string) []string { return terms(text, false, nil) }
 
-func terms(text string, withParts bool) []string {
+// stems remembers words' stems while a batch is indexed: words repeat a
+// great deal (Zipf's law), and a lookup costs less than stemming.
+type stems map[string]string
+
+func (c stems) stem(w string) string {
+	if c == nil {
+		return arabic.Stem(w)
+	}
+	s, ok := c[w]
+	if !ok {
+		if len(c) >= 200_000 {
+			clear(c)
+		}
+		s = arabic.Stem(w)
+		c[w] = s
+	}
+	return s
+}
+
+func terms(text string, withParts bool, cache stems) []string {
 	var words []string
 	for _, t := range arabic.Tokens(text) {
 		switch t.Kind {
@@ -88,7 +109,7 @@ func terms(text string, withParts bool) []string {
 			out = append(out, j)
 			continue
 		}
-		out = append(out, arabic.Stem(w))
+		out = append(out, cache.stem(w))
 	}
 	return out
 }
@@ -128,56 +149,4 @@ func splitCompound(w string) (string, []string) {
 		}
 	}
 	return "", nil
-}
-
-// Put writes d, replacing what the index held for the same record, in the
-// caller's transaction.
-func (x *Index) Put(ctx context.Context, tx db.Querier, d Doc) error {
-	if d.Kind == "" || d.RefID == "" {
-		return fmt.Errorf("search: put: a document needs a kind and an id")
-	}
-	title := strings.Join(Terms(d.Title), " ")
-	body := strings.Join(Terms(d.Body+"\n"+strings.Join(d.Tags, "\n")), " ")
-	now := db.Now()
-	if x.d.Dialect == db.Postgres {
-		_, err := tx.ExecContext(ctx, `INSERT INTO search_docs (kind, ref_id, org_id, public, title, body, place_id, category, starts_on, title_tokens, body_tokens, updated_at)
-			VALUES ($1, $2, NULLIF($3, ''), $4, $5, $6, NULLIF($7, ''), $8, $9, $10, $11, $12)
-			ON CONFLICT (kind, ref_id) DO UPDATE SET org_id = EXCLUDED.org_id, public = EXCLUDED.public, title = EXCLUDED.title,
-				body = EXCLUDED.body, place_id = EXCLUDED.place_id, category = EXCLUDED.category, starts_on = EXCLUDED.starts_on,
-				title_tokens = EXCLUDED.title_tokens, body_tokens = EXCLUDED.body_tokens, updated_at = EXCLUDED.updated_at`,
-			d.Kind, d.RefID, d.OrgID, d.Public, d.Title, d.Body, d.PlaceID, d.Category, d.StartsOn, title, body, now)
-		if err != nil {
-			return fmt.Errorf("search: put %s %s: %w", d.Kind, d.RefID, err)
-		}
-		return nil
-	}
-	// SQLite: the FTS5 table is contentless, keyed by the document's seq.
-	if err := x.Delete(ctx, tx, d.Kind, d.RefID); err != nil {
-		return err
-	}
-	var seq int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO search_docs (kind, ref_id, org_id, public, title, body, place_id, category, starts_on, title_tokens, body_tokens, updated_at)
-		VALUES ($1, $2, NULLIF($3, ''), $4, $5, $6, NULLIF($7, ''), $8, $9, $10, $11, $12) RETURNING seq`,
-		d.Kind, d.RefID, d.OrgID, d.Public, d.Title, d.Body, d.PlaceID, d.Category, d.StartsOn, title, body, now).Scan(&seq)
-	if err != nil {
-		return fmt.Errorf("search: put %s %s: %w", d.Kind, d.RefID, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, title_tokens, body_tokens) VALUES ($1, $2, $3)`, seq, title, body); err != nil {
-		return fmt.Errorf("search: put %s %s: %w", d.Kind, d.RefID, err)
-	}
-	return nil
-}
-
-// Delete removes a record from the index, in the caller's transaction; a
-// record that is not there is no error.
-func (x *Index) Delete(ctx context.Context, tx db.Querier, kind, refID string) error {
-	if x.d.Dialect == db.SQLite {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT seq FROM search_docs WHERE kind = $1 AND ref_id = $2)`, kind, refID); err != nil {
-			return fmt.Errorf("search: delete %s %s: %w", kind, refID, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE kind = $1 AND ref_id = $2`, kind, refID); err != nil {
-		return fmt.Errorf("search: delete %s %s: %w", kind, refID, err)
-	}
-	return nil
 }

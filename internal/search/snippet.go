@@ -15,16 +15,26 @@ func Snippet(text string, want map[string]bool, words int) []Part {
 	if len(toks) == 0 {
 		return nil
 	}
-	match := make([]bool, len(toks))
-	first := -1
-	for i, t := range toks {
-		for _, term := range Terms(text[t.Start:t.End]) {
-			if want[term] {
-				match[i] = true
+	// Only the words up to the first match and the window after it are
+	// looked at: bodies can be long.
+	cache := stems{}
+	match := make([]int8, len(toks)) // 0 not yet known, 1 matches, -1 does not
+	matches := func(i int) bool {
+		if match[i] == 0 {
+			match[i] = -1
+			for _, term := range terms(toks[i].Text, true, cache) {
+				if want[term] {
+					match[i] = 1
+				}
 			}
 		}
-		if match[i] && first < 0 {
+		return match[i] == 1
+	}
+	first := -1
+	for i := range toks {
+		if matches(i) {
 			first = i
+			break
 		}
 	}
 	from := 0
@@ -49,7 +59,7 @@ func Snippet(text string, want map[string]bool, words int) []Part {
 	pos := toks[from].Start
 	for i := from; i < to; i++ {
 		add(text[pos:toks[i].Start], false)
-		add(text[toks[i].Start:toks[i].End], match[i])
+		add(text[toks[i].Start:toks[i].End], matches(i))
 		pos = toks[i].End
 	}
 	if to < len(toks) {

@@ -299,6 +299,11 @@ func (s *Service) generateSeries(ctx context.Context, tx db.Tx, ser *Series, unt
 		}
 	}
 	ser.GeneratedUntil = to
+	if n > 0 {
+		if err := s.reindexOpportunityDays(ctx, tx, ser.OpportunityID); err != nil {
+			return n, err
+		}
+	}
 	return n, seriesSetGenerated(ctx, tx, ser.ID, to)
 }
 

@@ -280,6 +280,9 @@ func (s *Service) CreateShift(ctx context.Context, viewer *httpx.Viewer, oppID s
 		if _, err := shiftInsert(ctx, tx, sh, in.Roles, s.now()); err != nil {
 			return err
 		}
+		if err := s.reindexOpportunityDays(ctx, tx, o.ID); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: viewer.ID, Action: "volunteer.shift.create", TargetType: "shift", TargetID: sh.ID,
 			OrgID: o.OrgID, IP: httpx.ClientIP(ctx), Details: map[string]string{"opportunity": o.ID, "starts_at": start.Format(time.RFC3339)}})
 	})
@@ -377,6 +380,9 @@ func (s *Service) CancelShift(ctx context.Context, viewer *httpx.Viewer, id, rea
 		}
 		if !ok {
 			return ErrShiftCancelTwice
+		}
+		if err := s.reindexOpportunityDays(ctx, tx, sh.OpportunityID); err != nil {
+			return err
 		}
 		people, err := shiftLivePeople(ctx, tx, id)
 		if err != nil {
