@@ -46,6 +46,10 @@ type searchResponse struct {
 	Facets []search.Facet `json:"facets"`
 	// Next, when there are more hits, is the after of the next page.
 	Next string `json:"next,omitempty"`
+	// Total is how many matching records were ranked (at most 200).
+	Total int `json:"total"`
+	// FacetsCapped says the facets count only the newest 200 matches.
+	FacetsCapped bool `json:"facets_capped"`
 	// Capped says more records matched than are ranked (200): the newest
 	// of them were ranked and counted. More words narrow the search.
 	Capped bool `json:"capped"`
@@ -197,11 +201,11 @@ func (a *App) searchPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		pg.Corrected = res.Corrected
-		total := pg.facetLinks(res.Facets)
+		pg.facetLinks(res.Facets, res.FacetsCapped)
 		for _, h := range hits {
 			pg.Hits = append(pg.Hits, searchPageHit{searchHit: h, Name: localTitle(h.Title, pg.Lang), KindName: pg.T("search.kind." + h.Kind)})
 		}
-		pg.Count = pg.N("search.count", total)
+		pg.Count = pg.N("search.count", res.Total)
 		if res.Capped {
 			pg.Count = pg.T("search.capped", "Count", pg.Number(search.MaxCandidates))
 		}
@@ -243,7 +247,7 @@ func (a *App) searchAPI(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		resp.Corrected, resp.Next, resp.Capped = res.Corrected, res.Next, res.Capped
+		resp.Corrected, resp.Next, resp.Capped, resp.Total, resp.FacetsCapped = res.Corrected, res.Next, res.Capped, res.Total, res.FacetsCapped
 		if len(hits) > 0 {
 			resp.Hits = hits
 		}
@@ -274,25 +278,28 @@ func (pg *searchPage) link(kind, category, after string) string {
 }
 
 // facetLinks turns the counts into links: every kind (and "everything"),
-// and the categories of the chosen kind. It returns how many records match
-// the chosen kind and category.
-func (pg *searchPage) facetLinks(facets []search.Facet) int {
-	byKind, total, chosen := map[string]int{}, 0, 0
+// and the categories of the chosen kind. Counts of only the newest matches
+// (capped) are lower bounds, shown with a plus.
+func (pg *searchPage) facetLinks(facets []search.Facet, capped bool) {
+	count := func(n int) string {
+		if capped {
+			return pg.Number(int64(n)) + "+"
+		}
+		return pg.Number(int64(n))
+	}
+	byKind, total := map[string]int{}, 0
 	for _, f := range facets {
 		byKind[f.Kind] += f.Count
 		total += f.Count
-		if (pg.Kind == "" || f.Kind == pg.Kind) && (pg.Category == "" || f.Category == pg.Category) {
-			chosen += f.Count
-		}
 	}
-	pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind.all"), URL: pg.link("", "", ""), Count: pg.Number(int64(total)), Current: pg.Kind == ""})
+	pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind.all"), URL: pg.link("", "", ""), Count: count(total), Current: pg.Kind == ""})
 	for _, k := range []string{volunteer.KindOpportunity, org.KindOrganisation} {
 		if byKind[k] > 0 {
-			pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind." + k), URL: pg.link(k, "", ""), Count: pg.Number(int64(byKind[k])), Current: pg.Kind == k})
+			pg.KindLinks = append(pg.KindLinks, searchFacetLink{Label: pg.T("search.kind." + k), URL: pg.link(k, "", ""), Count: count(byKind[k]), Current: pg.Kind == k})
 		}
 	}
 	if pg.Kind == "" {
-		return chosen
+		return
 	}
 	for _, f := range facets {
 		if f.Kind != pg.Kind || f.Category == "" {
@@ -302,7 +309,6 @@ func (pg *searchPage) facetLinks(facets []search.Facet) int {
 		if f.Kind == org.KindOrganisation {
 			label = pg.T(org.Type(f.Category).MsgID())
 		}
-		pg.CategoryLinks = append(pg.CategoryLinks, searchFacetLink{Label: label, URL: pg.link(f.Kind, f.Category, ""), Count: pg.Number(int64(f.Count)), Current: pg.Category == f.Category})
+		pg.CategoryLinks = append(pg.CategoryLinks, searchFacetLink{Label: label, URL: pg.link(f.Kind, f.Category, ""), Count: count(f.Count), Current: pg.Category == f.Category})
 	}
-	return chosen
 }

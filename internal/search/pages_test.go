@@ -194,3 +194,60 @@ func TestLoadIndexesEveryBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestCorrectedSearchPages: the pages after the first of a search whose
+// word was mended go on with the mended word.
+func TestCorrectedSearchPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		x := search.New(d)
+		putAll(t, d, x, volunteerDocs("c", 25))
+		first, err := x.Search(ctx, search.Query{Text: "حملت", Limit: 10}) // «حملة» with ت for ة
+		if err != nil || first.Corrected == "" || len(first.Hits) != 10 || first.Next == "" {
+			t.Fatalf("first page: %+v, %v", first, err)
+		}
+		second, err := x.Search(ctx, search.Query{Text: "حملت", Limit: 10, After: first.Next})
+		if err != nil || len(second.Hits) != 10 || second.Corrected != first.Corrected || slices.Contains(ids(first), second.Hits[0].RefID) {
+			t.Errorf("second page: %v as %q, %v", ids(second), second.Corrected, err)
+		}
+	})
+}
+
+// TestCountsWithAKindChosen: with a kind chosen, the count is of that
+// kind's matches, all of them when they are few, while the counts by kind
+// say they are of the newest matches only.
+func TestCountsWithAKindChosen(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		x := search.New(d)
+		orgs := volunteerDocs("g", 5)
+		for i := range orgs {
+			orgs[i].Kind = "organisation"
+		}
+		putAll(t, d, x, orgs)
+		putAll(t, d, x, volunteerDocs("o", search.MaxCandidates+10))
+		res, err := x.Search(ctx, search.Query{Text: "تطوع", Kinds: []string{"organisation"}, Facets: true})
+		if err != nil || res.Total != 5 || len(res.Hits) != 5 || res.Capped || !res.FacetsCapped {
+			t.Errorf("organisations: total %d, hits %d, capped %v, counts capped %v, %v", res.Total, len(res.Hits), res.Capped, res.FacetsCapped, err)
+		}
+	})
+}
+
+// TestLongRunsAreNotWords: a run of letters longer than any word (which
+// PostgreSQL would refuse as a lexeme) is left out, and the record is
+// indexed and found by its other words.
+func TestLongRunsAreNotWords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		x := search.New(d)
+		putAll(t, d, x, []search.Doc{{Kind: "opportunity", RefID: "long", Public: true, Title: "حملة النظافة",
+			Body: strings.Repeat("ب", 3000) + " " + strings.Repeat("x", 5000)}})
+		res, err := x.Search(ctx, search.Query{Text: "النظافة"})
+		if err != nil || !reflect.DeepEqual(ids(res), []string{"long"}) {
+			t.Errorf("%v, %v", ids(res), err)
+		}
+		if res, err := x.Search(ctx, search.Query{Text: strings.Repeat("x", 5000)}); err != nil || len(res.Hits) != 0 {
+			t.Errorf("the long run as a query: %v, %v", ids(res), err)
+		}
+	})
+}

@@ -69,6 +69,11 @@ type Result struct {
 	Facets []Facet
 	// Next, when not empty, is the Query.After of the next page.
 	Next string
+	// Total is how many matching records were ranked, on every page.
+	Total int
+	// FacetsCapped says the counts are of the newest MaxCandidates matches
+	// only, so each is a lower bound.
+	FacetsCapped bool
 	// Capped says that more records matched than are ranked
 	// (MaxCandidates): the newest of them were ranked, and the counts are of
 	// those. More words narrow the search.
@@ -99,7 +104,7 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		cur = &c
 	}
 	res, err := x.run(ctx, q, terms, cur)
-	if err != nil || len(res.Hits) > 0 || cur != nil {
+	if err != nil || len(res.Hits) > 0 {
 		return res, err
 	}
 	v, err := x.vocabulary(ctx)
@@ -118,7 +123,9 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if !changed {
 		return res, nil
 	}
-	res, err = x.run(ctx, q, fixed, nil)
+	// Pages after the first of a corrected search come here too: the
+	// words as typed find nothing, and the cursor is the corrected search's.
+	res, err = x.run(ctx, q, fixed, cur)
 	if err != nil || len(res.Hits) == 0 {
 		return &Result{}, err
 	}
@@ -142,24 +149,36 @@ func (x *Index) run(ctx context.Context, q Query, terms []string, cur *cursor) (
 	}
 	res := &Result{Capped: len(cands) > MaxCandidates}
 	cands = cands[:min(len(cands), MaxCandidates)]
+	res.Total = len(cands)
 	win := window{}
 	switch {
 	case cur != nil:
 		win = cur.window
 	case len(cands) > 0:
-		win.Hi = cands[0].seq
+		win.Hi, win.Top = cands[0].seq, cands[0].seq
 		if res.Capped {
 			win.Lo = cands[len(cands)-1].seq
 		}
 	}
 	if q.Facets {
 		all := cands
+		res.FacetsCapped = res.Capped
 		if filtered {
-			// The counts are across kinds and categories: read the matches again without those filters.
-			if all, err = x.candidates(ctx, q, terms, cur, false); err != nil {
+			// The counts are across kinds and categories: read the matches
+			// again without those filters, up to the newest record the first
+			// page saw, so every page counts the same.
+			var upTo *cursor
+			if cur != nil {
+				upTo = &cursor{window: window{Hi: max(cur.Top, cur.Hi)}}
+			}
+			if all, err = x.candidates(ctx, q, terms, upTo, false); err != nil {
 				return nil, err
 			}
+			res.FacetsCapped = len(all) > MaxCandidates
 			all = all[:min(len(all), MaxCandidates)]
+			if cur == nil && len(all) > 0 {
+				win.Top = max(win.Top, all[0].seq)
+			}
 		}
 		res.Facets = countFacets(all)
 	}

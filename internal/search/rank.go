@@ -64,6 +64,9 @@ type candidate struct {
 type window struct {
 	Lo int64 `json:"l,omitempty"` // 0: from the oldest
 	Hi int64 `json:"h"`
+	// Top is the newest record the first page's counts saw, which later
+	// pages count up to.
+	Top int64 `json:"t,omitempty"`
 }
 
 // cursor is where a page ended: its last hit's score and seq, and the

@@ -7,6 +7,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -76,6 +77,11 @@ func (c stems) stem(w string) string {
 	return s
 }
 
+// maxTermBytes bounds an index word: PostgreSQL refuses lexemes of 2,047
+// bytes or more, and no word people search for comes near. Longer runs are
+// left out on both databases, so both index the same words.
+const maxTermBytes = 200
+
 func terms(text string, withParts bool, cache stems) []string {
 	var words []string
 	for _, t := range arabic.Tokens(text) {
@@ -111,7 +117,7 @@ func terms(text string, withParts bool, cache stems) []string {
 		}
 		out = append(out, cache.stem(w))
 	}
-	return out
+	return slices.DeleteFunc(out, func(w string) bool { return len(w) > maxTermBytes })
 }
 
 // compound joins words[i] with the next word when they make one name:

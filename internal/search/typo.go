@@ -30,11 +30,8 @@ type vocab struct {
 // the terms as independent, and how many documents there are; ok is false
 // while no copy of the words is read yet.
 func (x *Index) share(terms []string) (share float64, total int, ok bool) {
-	x.mu.Lock()
-	v := x.vocab
-	x.mu.Unlock()
+	v, _ := x.currentVocabulary()
 	if v == nil || v.total == 0 {
-		x.Warm()
 		return 0, 0, false
 	}
 	share = 1
@@ -50,15 +47,7 @@ func (x *Index) share(terms []string) (share float64, total int, ok bool) {
 // reads it at start): reading every indexed word takes seconds at a million
 // documents.
 func (x *Index) vocabulary(ctx context.Context) (*vocab, error) {
-	x.mu.Lock()
-	v := x.vocab
-	if (v == nil || time.Since(v.loaded) >= vocabTTL) && x.loading == nil {
-		done := make(chan struct{})
-		x.loading = done
-		go x.loadVocabulary(done)
-	}
-	wait := x.loading
-	x.mu.Unlock()
+	v, wait := x.currentVocabulary()
 	if v != nil {
 		return v, nil
 	}
@@ -75,16 +64,22 @@ func (x *Index) vocabulary(ctx context.Context) (*vocab, error) {
 	return x.vocab, nil
 }
 
-// Warm starts reading the indexed words, so the first search with a typo
-// need not wait for them.
-func (x *Index) Warm() {
+// currentVocabulary returns the copy of the indexed words there is (nil
+// before the first is read) and starts reading a fresh one when there is
+// none or it is older than vocabTTL; wait is closed when that read ends.
+func (x *Index) currentVocabulary() (v *vocab, wait chan struct{}) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.vocab == nil && x.loading == nil {
+	if (x.vocab == nil || time.Since(x.vocab.loaded) >= vocabTTL) && x.loading == nil {
 		x.loading = make(chan struct{})
 		go x.loadVocabulary(x.loading)
 	}
+	return x.vocab, x.loading
 }
+
+// Warm starts reading the indexed words, so the first search with a typo
+// need not wait for them.
+func (x *Index) Warm() { x.currentVocabulary() }
 
 // WarmWait reads the indexed words, unless a copy is read already, and
 // waits for them: the benchmark times queries as a server that has been up

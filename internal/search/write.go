@@ -41,6 +41,9 @@ func (x *Index) Load(ctx context.Context, batches iter.Seq2[[]Doc, error]) (int,
 	go func() {
 		defer close(ready)
 		for docs, err := range batches {
+			if ctx.Err() != nil {
+				return // the writer stopped
+			}
 			if err == nil {
 				err = validate(docs)
 			}
