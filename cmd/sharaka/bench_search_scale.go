@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,6 +87,8 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, std
 	}
 	x := search.New(d)
 	const batch = 2000
+	// Loaded as `sharaka search reindex` loads; queried as a server runs.
+	gc := debug.SetGCPercent(bulkGCPercent)
 	start := time.Now()
 	// The documents are made as they are loaded, as a reindex reads them.
 	loaded, err := x.Load(ctx, func(yield func([]search.Doc, error) bool) {
@@ -107,6 +110,7 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, std
 		return nil, err
 	}
 	indexSecs := time.Since(start).Seconds()
+	debug.SetGCPercent(gc)
 	// Queries are timed as a server that has been up a while answers them:
 	// with the indexed words read (typo tolerance, and on PostgreSQL the
 	// choice of plan); how long reading them takes is reported too.
