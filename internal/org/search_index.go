@@ -30,33 +30,16 @@ func (s *Service) indexOrg(ctx context.Context, tx db.Querier, o *Org) error {
 func (s *Service) ReindexOrgs(ctx context.Context) (int, error) {
 	n := 0
 	err := s.db.WithTx(ctx, func(tx db.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM organisations ORDER BY id`)
+		orgs, err := queryOrgs(ctx, tx, `SELECT `+orgCols+` FROM organisations o ORDER BY o.id`)
 		if err != nil {
 			return err
 		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			o, err := orgByID(ctx, tx, id)
-			if err != nil {
-				return err
-			}
+		for _, o := range orgs {
 			if err := s.indexOrg(ctx, tx, o); err != nil {
 				return err
 			}
-			n++
 		}
+		n = len(orgs)
 		return nil
 	})
 	if err != nil {

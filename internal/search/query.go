@@ -80,6 +80,15 @@ type Result struct {
 	Capped bool
 }
 
+// RefIDs are the hits' record ids, best first.
+func (r *Result) RefIDs() []string {
+	ids := make([]string, len(r.Hits))
+	for i, h := range r.Hits {
+		ids[i] = h.RefID
+	}
+	return ids
+}
+
 // MaxCandidates bounds the matching records one search ranks: the newest
 // ones, so the cost of a query on a common word stays that of a rare one.
 // The ranked window stays the same for every page of a search.
@@ -236,7 +245,7 @@ func (x *Index) hits(ctx context.Context, page []candidate, terms []string) ([]H
 		args[i] = c.seq
 		at[c.seq] = i
 	}
-	rows, err := x.d.R.QueryContext(ctx, `SELECT seq, title, body FROM search_docs WHERE seq IN (`+placeholders(1, len(page))+`)`, args...)
+	rows, err := x.d.R.QueryContext(ctx, `SELECT seq, title, body FROM search_docs WHERE seq IN (`+dollars(len(page))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: read hits: %w", err)
 	}

@@ -382,11 +382,11 @@ func (x *Index) Delete(ctx context.Context, tx db.Querier, kind, refID string) e
 	return nil
 }
 
-// placeholders lists n placeholders from $first.
-func placeholders(first, n int) string {
+// dollars lists $1 … $n.
+func dollars(n int) string {
 	ps := make([]string, n)
 	for i := range ps {
-		ps[i] = "$" + strconv.Itoa(first+i)
+		ps[i] = "$" + strconv.Itoa(i+1)
 	}
 	return strings.Join(ps, ", ")
 }

@@ -133,11 +133,7 @@ func (s *Service) searchOpportunityIDs(ctx context.Context, q string) ([]string,
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.RefID
-	}
-	return ids, nil
+	return res.RefIDs(), nil
 }
 
 // lazySearch is the service's search index for reading, made on first use:

@@ -35,11 +35,7 @@ func (e *Sharaka) Search(ctx context.Context, q string, k int) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(res.Hits))
-	for i, h := range res.Hits {
-		ids[i] = h.RefID
-	}
-	return ids, nil
+	return res.RefIDs(), nil
 }
 
 // PostgresArabic is PostgreSQL's own arabic text-search configuration (its
@@ -68,19 +64,6 @@ func (e *PostgresArabic) Index(ctx context.Context, docs []Doc) error {
 }
 
 func (e *PostgresArabic) Search(ctx context.Context, q string, k int) ([]string, error) {
-	rows, err := e.DB.QueryContext(ctx, `SELECT id FROM `+e.Table+`, plainto_tsquery('arabic', $1) q
+	return db.Column[string](ctx, e.DB, `SELECT id FROM `+e.Table+`, plainto_tsquery('arabic', $1) q
 		WHERE tsv @@ q ORDER BY ts_rank_cd('{0.1, 0.2, 0.333, 1.0}', tsv, q) DESC, id LIMIT $2`, q, k)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
