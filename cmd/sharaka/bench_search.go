@@ -29,11 +29,12 @@ func benchSearch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	asJSON := fs.Bool("json", false, "print JSON lines instead of a table")
 	docs := fs.Int("docs", 0, "instead of the evaluation set, index this many generated documents and time queries")
 	queries := fs.Int("queries", 500, "queries to time with --docs")
+	cpuProfile := fs.String("cpuprofile", "", "with --docs, write a CPU profile of loading into SQLite here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *docs > 0 {
-		return benchSearchScale(ctx, *docs, *queries, *pg, stdout, stderr)
+		return benchSearchScale(ctx, *docs, *queries, *pg, *cpuProfile, stdout, stderr)
 	}
 	set, err := eval.Default()
 	if err != nil {

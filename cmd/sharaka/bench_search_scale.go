@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ import (
 // frequent first, then 50,000 made-up words of three to seven letters for the
 // long tail; queries draw words of middling rank (20–2,000), as people search
 // for content words rather than «في» or «من».
-func benchSearchScale(ctx context.Context, n, queries int, pg string, stdout, stderr io.Writer) error {
+func benchSearchScale(ctx context.Context, n, queries int, pg, cpuProfile string, stdout, stderr io.Writer) error {
 	set, err := eval.Default()
 	if err != nil {
 		return err
@@ -51,12 +52,16 @@ func benchSearchScale(ctx context.Context, n, queries int, pg string, stdout, st
 		drops = append(drops, drop)
 		targets = append(targets, u)
 	}
-	for _, dsn := range targets {
+	for i, dsn := range targets {
 		d, err := openMigrated(ctx, dsn)
 		if err != nil {
 			return err
 		}
-		line, err := scaleRun(ctx, d, n, queries, words, stderr)
+		profile := cpuProfile
+		if i > 0 {
+			profile = "" // SQLite's loading only
+		}
+		line, err := scaleRun(ctx, d, n, queries, words, profile, stderr)
 		d.Close()
 		if err != nil {
 			return err
@@ -68,7 +73,7 @@ func benchSearchScale(ctx context.Context, n, queries int, pg string, stdout, st
 	return nil
 }
 
-func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, stderr io.Writer) (map[string]any, error) {
+func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, cpuProfile string, stderr io.Writer) (map[string]any, error) {
 	r := rand.New(rand.NewPCG(1, 2))
 	zipf := rand.NewZipf(r, 1.1, 1, uint64(len(words)-1))
 	sentence := func(k int) string {
@@ -89,6 +94,16 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, std
 	const batch = 2000
 	// Loaded as `sharaka search reindex` loads; queried as a server runs.
 	gc := debug.SetGCPercent(bulkGCPercent)
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
 	// The documents are made as they are loaded, as a reindex reads them.
 	loaded, err := x.Load(ctx, func(yield func([]search.Doc, error) bool) {
@@ -110,6 +125,7 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, std
 		return nil, err
 	}
 	indexSecs := time.Since(start).Seconds()
+	pprof.StopCPUProfile()
 	debug.SetGCPercent(gc)
 	// Queries are timed as a server that has been up a while answers them:
 	// with the indexed words read (typo tolerance, and on PostgreSQL the

@@ -25,3 +25,17 @@ func BenchmarkTokensAndStem(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkStem(b *testing.B) {
+	var words []string
+	for _, t := range Tokens(benchText) {
+		words = append(words, t.Text)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, w := range words {
+			Stem(w)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(words)), "ns/word")
+}

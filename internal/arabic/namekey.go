@@ -53,7 +53,7 @@ func NameKey(name string) string {
 				w = "ابو" + rest
 			}
 		}
-		if rest, ok := strings.CutPrefix(w, "ال"); ok && runes(rest) >= 2 && !protected[w] {
+		if rest, ok := strings.CutPrefix(w, "ال"); ok && runes(rest) >= 2 && w != allah {
 			w = rest
 		}
 		out = append(out, w)

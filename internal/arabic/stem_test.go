@@ -29,6 +29,7 @@ func TestStem(t *testing.T) {
 		{"possessive then plural", "مبادراتها", "مبادر"},
 		{"accusative alef", "مهندسا", "مهندس"},
 		{"compound name with Allah", "عبدالله", "عبدالله"},
+		{"letters beyond the two-byte block", "بالپرچم", "پرچم"},
 		{"Latin untouched", "volunteers", "volunteers"},
 		{"digits untouched", "2026", "2026"},
 		{"empty", "", ""},

@@ -30,7 +30,7 @@ const (
 // number (+966 55 123 4567, 055-123-4567) stay whole; a decimal number
 // (١٢٫٥) is one token. Punctuation and spaces separate words.
 func Tokens(s string) []Token {
-	var out []Token
+	out := make([]Token, 0, len(s)/10+1)
 	var buf []byte
 	for i := 0; i < len(s); {
 		r, n := decodeRune(s, i)
@@ -47,7 +47,7 @@ func Tokens(s string) []Token {
 			}
 			i += n
 			continue
-		case f == '+' || unicode.IsDigit(f):
+		case f == '+' || isDigit(f):
 			if end, text := phone(s, i); end > i {
 				out = append(out, Token{Text: text, Start: i, End: end, Kind: KindPhone})
 				i = end
@@ -103,6 +103,17 @@ func script(f rune) byte {
 
 func isWordRune(f rune) bool { return script(f) != 0 }
 
+// isDigit is unicode.IsDigit, quicker for ASCII and Arabic letters.
+func isDigit(f rune) bool {
+	switch {
+	case f < 0x80:
+		return '0' <= f && f <= '9'
+	case 0x0621 <= f && f <= 0x064A:
+		return false
+	}
+	return unicode.IsDigit(f)
+}
+
 // wordEnd finds the end of the word starting at i: letters and digits, with
 // marks inside, a decimal point between digits, and no switch between Arabic
 // and other letters. As it goes it folds the word into buf, which is the
@@ -114,6 +125,25 @@ func wordEnd(s string, i int, buf []byte) (end int, plain bool, folded []byte, b
 	plain, block = true, true
 	prevDigit := false
 	for j := i; j < len(s); {
+		// Most of a text is letters of the Arabic block, two bytes each.
+		if b := s[j]; (b == 0xD8 || b == 0xD9) && j+1 < len(s) && s[j+1]&0xC0 == 0x80 {
+			r := rune(b&0x1F)<<6 | rune(s[j+1]&0x3F)
+			if 0x0621 <= r && r <= 0x064A && r != 0x0640 {
+				if letters == 'l' {
+					break
+				}
+				letters = 'a'
+				f, _ := Fold(r)
+				if f != r {
+					plain = false
+				}
+				buf = append(buf, byte(0xC0|f>>6), byte(0x80|f&0x3F))
+				prevDigit = false
+				j += 2
+				end = j
+				continue
+			}
+		}
 		r, n := decodeRune(s, j)
 		f, keep := Fold(r)
 		if r >= 0x80 && (r < 0x0600 || r > 0x06FF) {

@@ -116,18 +116,34 @@ func (x *Index) candidatesIn(ctx context.Context, rq db.Querier, q Query, terms 
 	return out, nil
 }
 
+// A term may be a group of alternatives joined by anyOf («عيد|عند|بعد»),
+// any one of which a record must hold: typo tolerance reads which of them
+// the records that hold the other words hold. Index words never contain it.
+const anyOf = "|"
+
 // ftsQuery quotes every term for FTS5, all required.
 func ftsQuery(terms []string) string {
 	q := make([]string, len(terms))
 	for i, t := range terms {
-		q[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+		alts := strings.Split(t, anyOf)
+		for j, a := range alts {
+			alts[j] = `"` + strings.ReplaceAll(a, `"`, `""`) + `"`
+		}
+		q[i] = strings.Join(alts, " OR ")
+		if len(alts) > 1 {
+			q[i] = "(" + q[i] + ")"
+		}
 	}
-	return strings.Join(q, " ")
+	return strings.Join(q, " AND ")
 }
 
 // tsqueryLiteral writes terms as a tsquery needing all of them.
 func tsqueryLiteral(terms []string) string {
-	return strings.ReplaceAll(tsvectorLiteral(terms), "' '", "' & '")
+	q := make([]string, len(terms))
+	for i, t := range terms {
+		q[i] = "(" + strings.ReplaceAll(tsvectorLiteral(strings.Split(t, anyOf)), "' '", "' | '") + ")"
+	}
+	return strings.Join(q, " & ")
 }
 
 // list adds vs as arguments and returns their placeholders.

@@ -96,11 +96,13 @@ const MaxCandidates = 200
 
 // Search finds the records whose title and body hold every word of the
 // query (in any spelling Terms folds together), best first (see score).
-// When nothing is found and a word of the query is in no record, it searches
-// again with that word spelt as the nearest indexed word and says so in
-// Corrected.
+// When nothing is found it tries the query respelt, and says so in
+// Corrected: first the words no record holds, each as an indexed word near
+// it; then, for a short query whose words are all indexed but held by no
+// record together, one word as another indexed word one edit away
+// («كسوة العبد» for «كسوة العيد»).
 func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	terms := QueryTerms(q.Text)
+	terms, words := queryTerms(q.Text)
 	if len(terms) == 0 {
 		return &Result{}, nil
 	}
@@ -120,23 +122,80 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fixed, changed := make([]string, len(terms)), false
+	// Pages after the first of a corrected search come here too: the
+	// words as typed find nothing, the same respelling is chosen again, and
+	// the cursor is the corrected search's.
+	var unknown []int
+	alts := make([][]string, len(terms))
 	for i, t := range terms {
-		fixed[i] = t
 		if _, ok := v.docs[t]; !ok {
-			if near := v.nearest(t); near != "" {
-				fixed[i], changed = near, true
+			alts[i] = v.respellings(words[i], t)
+			if near := v.nearest(t); near != "" && !slices.Contains(alts[i], near) {
+				alts[i] = append(alts[i], near)
 			}
+			unknown = append(unknown, i)
 		}
 	}
-	if !changed {
+	if len(unknown) > 0 {
+		return x.respelt(ctx, q, terms, unknown, alts, cur, res)
+	}
+	// A single word, or a search narrowed by a filter, finds nothing for
+	// reasons other than a typo.
+	narrowed := len(q.Kinds) > 0 || q.Category != "" || len(q.PlaceIDs) > 0 || q.From != "" || q.To != ""
+	if len(terms) < 2 || len(terms) > maxRespeltWords || narrowed {
 		return res, nil
 	}
-	// Pages after the first of a corrected search come here too: the
-	// words as typed find nothing, and the cursor is the corrected search's.
-	res, err = x.run(ctx, q, fixed, cur)
+	for i := range terms {
+		alts[i] = v.respellings(words[i], terms[i])
+		if fres, err := x.respelt(ctx, q, terms, []int{i}, alts, cur, nil); err != nil || fres != nil {
+			return fres, err
+		}
+	}
+	return res, nil
+}
+
+// maxRespeltWords bounds the queries whose words are all indexed that are
+// tried respelt: each word costs a search.
+const maxRespeltWords = 4
+
+// maxAlternatives bounds the respellings tried for one word.
+const maxAlternatives = 12
+
+// respelt searches with the words at positions at replaced by one of their
+// alternatives each: first once with every alternative allowed, to see
+// which of them the records holding the other words hold most, then with
+// those. It returns fallback when that finds nothing.
+func (x *Index) respelt(ctx context.Context, q Query, terms []string, at []int, alts [][]string, cur *cursor, fallback *Result) (*Result, error) {
+	open := slices.Clone(terms)
+	for _, i := range at {
+		if len(alts[i]) == 0 {
+			return fallback, nil
+		}
+		open[i] = strings.Join(alts[i][:min(len(alts[i]), maxAlternatives)], anyOf)
+	}
+	cands, err := x.candidates(ctx, q, open, nil, true)
+	if err != nil || len(cands) == 0 {
+		return fallback, err
+	}
+	held := map[string]int{} // how many candidates hold each word
+	for _, c := range cands {
+		for _, w := range distinct(map[string]bool{}, strings.Fields(c.title), strings.Fields(c.body)) {
+			held[w]++
+		}
+	}
+	fixed := slices.Clone(terms)
+	for _, i := range at {
+		best := ""
+		for _, a := range strings.Split(open[i], anyOf) {
+			if best == "" || held[a] > held[best] {
+				best = a
+			}
+		}
+		fixed[i] = best
+	}
+	res, err := x.run(ctx, q, fixed, cur)
 	if err != nil || len(res.Hits) == 0 {
-		return &Result{}, err
+		return fallback, err
 	}
 	res.Corrected = strings.Join(fixed, " ")
 	return res, nil

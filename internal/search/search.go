@@ -52,39 +52,32 @@ func New(d *db.DB) *Index { return &Index{d: d} }
 // as digits; «ابن» as «بن»; and compound names joined as NameKey joins them
 // («عبد الله» and «عبدالله» both give «عبدالله»), with their parts too, so
 // a query for either spelling, or for a part, finds the record.
-func Terms(text string) []string { return terms(text, true, nil) }
+func Terms(text string) []string { return terms(text, true) }
 
 // QueryTerms are the words a query needs: as Terms, but a compound name
 // gives only its joined form, which every spelling of it was indexed under.
-func QueryTerms(text string) []string { return terms(text, false, nil) }
-
-// stems remembers words' stems while a batch is indexed: words repeat a
-// great deal (Zipf's law), and a lookup costs less than stemming.
-type stems map[string]string
-
-func (c stems) stem(w string) string {
-	if c == nil {
-		return arabic.Stem(w)
-	}
-	s, ok := c[w]
-	if !ok {
-		if len(c) >= 200_000 {
-			clear(c)
-		}
-		s = arabic.Stem(w)
-		c[w] = s
-	}
-	return s
-}
+func QueryTerms(text string) []string { return terms(text, false) }
 
 // maxTermBytes bounds an index word: PostgreSQL refuses lexemes of 2,047
 // bytes or more, and no word people search for comes near. Longer runs are
 // left out on both databases, so both index the same words.
 const maxTermBytes = 200
 
-func terms(text string, withParts bool, cache stems) []string {
-	var words []string
-	for _, t := range arabic.Tokens(text) {
+func terms(text string, withParts bool) []string { return cutTerms(text, withParts, nil) }
+
+// queryTerms are QueryTerms with, for each, the normalised word it came
+// from (a joined name comes from itself), which typo tolerance respells.
+func queryTerms(text string) (terms, words []string) {
+	terms = cutTerms(text, false, &words)
+	return terms, words
+}
+
+// cutTerms cuts text's index terms; with from, it also lists the word each
+// came from.
+func cutTerms(text string, withParts bool, from *[]string) []string {
+	toks := arabic.Tokens(text)
+	words := make([]string, 0, len(toks))
+	for _, t := range toks {
 		switch t.Kind {
 		case arabic.KindHashtag:
 			words = append(words, strings.FieldsFunc(strings.TrimPrefix(t.Text, "#"), func(r rune) bool { return r == '_' })...)
@@ -94,30 +87,45 @@ func terms(text string, withParts bool, cache stems) []string {
 			words = append(words, t.Text)
 		}
 	}
-	var out []string
+	out := make([]string, 0, len(words)+len(words)/8)
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if w == "ابن" {
 			w = "بن"
 		}
+		n := len(out)
 		if j, ok := compound(words, i); ok {
 			if withParts {
 				out = append(out, arabic.Stem(words[i]), arabic.Stem(words[i+1]))
 			}
 			out = append(out, j)
+			w = j
 			i++
-			continue
-		}
-		if j, parts := splitCompound(w); j != "" {
+		} else if j, parts := splitCompound(w); j != "" {
 			if withParts {
 				out = append(out, parts...)
 			}
 			out = append(out, j)
-			continue
+		} else {
+			out = append(out, arabic.Stem(w))
 		}
-		out = append(out, cache.stem(w))
+		if from != nil {
+			for range out[n:] {
+				*from = append(*from, w)
+			}
+		}
 	}
-	return slices.DeleteFunc(out, func(w string) bool { return len(w) > maxTermBytes })
+	if from == nil {
+		return slices.DeleteFunc(out, func(w string) bool { return len(w) > maxTermBytes })
+	}
+	kept, keptFrom := out[:0], (*from)[:0]
+	for i, t := range out {
+		if len(t) <= maxTermBytes {
+			kept, keptFrom = append(kept, t), append(keptFrom, (*from)[i])
+		}
+	}
+	*from = keptFrom
+	return kept
 }
 
 // compound joins words[i] with the next word when they make one name:
@@ -141,6 +149,10 @@ func compound(words []string, i int) (string, bool) {
 // splitCompound reads a name written as one word (عبدالرحمن، ابوبكر،
 // نورالدين) and returns it, its «أبو» written one way, with its parts.
 func splitCompound(w string) (string, []string) {
+	// Every such name starts with «ع» or «ا», or ends with «ه» or «ن».
+	if len(w) < 8 || !strings.HasPrefix(w, "ع") && !strings.HasPrefix(w, "ا") && !strings.HasSuffix(w, "ه") && !strings.HasSuffix(w, "ن") {
+		return "", nil
+	}
 	for _, p := range []string{"عبد", "ابو", "ابا", "ابي"} {
 		if rest, ok := strings.CutPrefix(w, p); ok && len([]rune(rest)) >= 3 {
 			if p != "عبد" {

@@ -133,20 +133,23 @@ func TestSearchKeepsPrivateRecordsPrivate(t *testing.T) {
 }
 
 // TestIndexHasNoDriftAfterUpdatesAndDeletes: a record changed or removed is
-// found by its new words only, or not at all.
+// found by its new words only, or not at all; records whose words repeat
+// are changed and removed too.
 func TestIndexHasNoDriftAfterUpdatesAndDeletes(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		x := load(t, d)
 		ctx := context.Background()
-		err := d.WithTx(ctx, func(tx db.Tx) error {
-			changed := docs[0]
-			changed.Title, changed.Body = "حملة تشجير وادي قباء", "نزرع مئة شجرة."
-			if err := x.Put(ctx, tx, changed); err != nil {
-				return err
+		changed := docs[0]
+		for _, body := range []string{"شجرة شجرة تشجير، ونزرع مئة شجرة.", "نزرع مئة شجرة."} {
+			err := d.WithTx(ctx, func(tx db.Tx) error {
+				changed.Title, changed.Body = "حملة تشجير وادي قباء", body
+				return x.Put(ctx, tx, changed)
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
-			return x.Delete(ctx, tx, "opportunity", "o2")
-		})
-		if err != nil {
+		}
+		if err := d.WithTx(ctx, func(tx db.Tx) error { return x.Delete(ctx, tx, "opportunity", "o2") }); err != nil {
 			t.Fatal(err)
 		}
 		for q, want := range map[string][]string{"السلال": nil, "تشجير": {"o1"}, "كبار السن": nil, "الاسره": {"g1"}} {
@@ -207,6 +210,43 @@ func TestIndexHasNoDriftAfterUpdatesAndDeletes(t *testing.T) {
 	})
 }
 
+// TestRecordsWhoseWordsRepeat: a record that holds a word more than once
+// can be changed and removed, and leaves the full-text index sound.
+func TestRecordsWhoseWordsRepeat(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		x := search.New(d)
+		doc := search.Doc{Kind: "organisation", RefID: "r1", Public: true, Title: "جمعية تكافل جمعية", Body: "تكافل تكافل خيرية"}
+		for _, step := range []func(tx db.Tx) error{
+			func(tx db.Tx) error { return x.Put(ctx, tx, doc) },
+			func(tx db.Tx) error {
+				doc.Title, doc.Body = "جمعية تكافل", "خيرية خيرية"
+				return x.Put(ctx, tx, doc)
+			},
+			func(tx db.Tx) error { doc.Title = "تكافل"; return x.Put(ctx, tx, doc) },
+		} {
+			if err := d.WithTx(ctx, step); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := x.Search(ctx, search.Query{Text: "تكافل خيرية"})
+		if err != nil || !reflect.DeepEqual(ids(res), []string{"r1"}) {
+			t.Errorf("the changed record: %v, %v", ids(res), err)
+		}
+		if res, err := x.Search(ctx, search.Query{Text: "جمعية"}); err != nil || len(res.Hits) != 0 {
+			t.Errorf("a word the record no longer holds: %v, %v", ids(res), err)
+		}
+		if err := d.WithTx(ctx, func(tx db.Tx) error { return x.Delete(ctx, tx, "organisation", "r1") }); err != nil {
+			t.Fatal(err)
+		}
+		if d.Dialect == db.SQLite {
+			if _, err := d.W.ExecContext(ctx, `INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 0)`); err != nil {
+				t.Fatalf("FTS5 finds the index unsound: %v", err)
+			}
+		}
+	})
+}
+
 func TestSnippetMarksTheOriginalWords(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		x := load(t, d)
@@ -235,6 +275,14 @@ func TestTypoTolerance(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		x := load(t, d)
 		ctx := context.Background()
+		more := []search.Doc{
+			{Kind: "opportunity", RefID: "o5", Public: true, Title: "الإقلاع عن التدخين", Body: "لقاءات أسبوعية لمن يريد ترك التدخين."},
+			{Kind: "opportunity", RefID: "o6", Public: true, Title: "كسوة العيد للأيتام", Body: "نشتري ملابس العيد ونوزعها."},
+			{Kind: "organisation", RefID: "g3", Public: true, Title: "مسجد عبد الرحمن", Body: "في حي العبد."},
+		}
+		if err := d.WithTx(ctx, func(tx db.Tx) error { return x.PutBatch(ctx, tx, more) }); err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct {
 			query, corrected string
 			want             []string
@@ -244,6 +292,13 @@ func TestTypoTolerance(t *testing.T) {
 			{"السلال قبا", "سلال قباء", []string{"o1"}}, // a letter missing, beside a right word
 			{"ينبوع", "", nil},
 			{"Volunteres", "volunteers", []string{"o4"}}, // two letters swapped
+			// The typo is in the ending the stemmer removes: «التدخين» is
+			// indexed as «تدخ», two letters from «تدخبن».
+			{"الإقلاع عن التدخبن", "اقلاع عن تدخ", []string{"o5"}},
+			// «العبد» is a word (g3 holds it), but no record holds both.
+			{"كسوة العبد", "كسو عيد", []string{"o6"}},
+			// Two right words that no record holds together stay as they are.
+			{"التدخين للأيتام", "", nil},
 		} {
 			res, err := x.Search(ctx, search.Query{Text: c.query})
 			if err != nil {
@@ -252,6 +307,12 @@ func TestTypoTolerance(t *testing.T) {
 			if got := ids(res); !reflect.DeepEqual(got, c.want) || res.Corrected != c.corrected {
 				t.Errorf("%q: found %v as %q, want %v as %q", c.query, got, res.Corrected, c.want, c.corrected)
 			}
+		}
+		// With a filter chosen, indexed words that find nothing are left as
+		// typed: the filter may be why.
+		res, err := x.Search(ctx, search.Query{Text: "كسوة العبد", Kinds: []string{"opportunity"}})
+		if err != nil || len(res.Hits) != 0 || res.Corrected != "" {
+			t.Errorf("filtered: found %v as %q (%v), want nothing", ids(res), res.Corrected, err)
 		}
 	})
 }

@@ -17,12 +17,11 @@ func Snippet(text string, want map[string]bool, words int) []Part {
 	}
 	// Only the words up to the first match and the window after it are
 	// looked at: bodies can be long.
-	cache := stems{}
 	match := make([]int8, len(toks)) // 0 not yet known, 1 matches, -1 does not
 	matches := func(i int) bool {
 		if match[i] == 0 {
 			match[i] = -1
-			for _, term := range terms(toks[i].Text, true, cache) {
+			for _, term := range terms(toks[i].Text, true) {
 				if want[term] {
 					match[i] = 1
 				}

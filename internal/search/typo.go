@@ -1,12 +1,16 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
+	"sharaka/internal/arabic"
 	"sharaka/internal/platform/db"
 )
 
@@ -137,6 +141,93 @@ func (x *Index) readVocabulary(ctx context.Context) (*vocab, error) {
 		return nil, fmt.Errorf("search: vocabulary: %w", err)
 	}
 	return v, nil
+}
+
+// The letters a respelling may add or put in: Arabic as Normalize leaves it
+// (no أ إ آ ى ة ؤ ئ), and Latin in lower case.
+var (
+	arabicLetters = []rune("ءابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+	latinLetters  = []rune("abcdefghijklmnopqrstuvwxyz")
+)
+
+// respellings are the index terms of the spellings one edit from word (a
+// normalised word as typed: a letter missing, added or changed, or two
+// neighbours swapped) that some document holds, other than term, most
+// documents first. Editing what was typed rather than its stem reaches the
+// typos that hide an ending («التدخبن» for «التدخين», indexed as «تدخ»),
+// and it costs a few hundred lookups, not a pass over every indexed word.
+func (v *vocab) respellings(word, term string) []string {
+	rs := []rune(word)
+	var letters []rune
+	switch s := script(rs); {
+	case len(rs) < 2 || len(rs) > 30:
+		return nil
+	case s == 'a':
+		letters = arabicLetters
+	case s == 'l':
+		letters = latinLetters
+	default:
+		return nil // numbers, mixed words
+	}
+	found := map[string]int{}
+	try := func(variant []rune) {
+		t := arabic.Stem(string(variant))
+		if n := v.docs[t]; n > 0 && t != term {
+			found[t] = n
+		}
+	}
+	buf := make([]rune, 0, len(rs)+1)
+	for i := range rs {
+		// A letter missing; two swapped.
+		try(append(append(buf[:0], rs[:i]...), rs[i+1:]...))
+		if i+1 < len(rs) && rs[i] != rs[i+1] {
+			b := append(buf[:0], rs...)
+			b[i], b[i+1] = b[i+1], b[i]
+			try(b)
+		}
+	}
+	for _, l := range letters {
+		for i := 0; i <= len(rs); i++ {
+			// A letter added; one changed.
+			try(append(append(append(buf[:0], rs[:i]...), l), rs[i:]...))
+			if i < len(rs) && rs[i] != l {
+				b := append(buf[:0], rs...)
+				b[i] = l
+				try(b)
+			}
+		}
+	}
+	out := make([]string, 0, len(found))
+	for t := range found {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(found[b], found[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return out
+}
+
+// script is 'a' when every rune is an Arabic letter, 'l' when every one is
+// a Latin letter, and 0 otherwise.
+func script(rs []rune) byte {
+	var s byte
+	for _, r := range rs {
+		c := byte(0)
+		switch {
+		case slices.Contains(arabicLetters, r):
+			c = 'a'
+		case 'a' <= r && r <= 'z':
+			c = 'l'
+		}
+		if c == 0 || s != 0 && c != s {
+			return 0
+		}
+		s = c
+	}
+	return s
 }
 
 // nearest is the indexed word closest to term, or "" when none is within

@@ -1,11 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"iter"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,20 +28,35 @@ func (x *Index) PutBatch(ctx context.Context, tx db.Querier, docs []Doc) error {
 	if err := validate(docs); err != nil {
 		return err
 	}
-	return x.write(ctx, tx, prepareRows(dedupe(docs)), db.Now())
+	return x.write(ctx, tx, prepareRows(dedupe(docs), runtime.GOMAXPROCS(0)), db.Now())
 }
 
-// Load indexes every batch of documents batches yields, each in its own
-// transaction, for reindexing and bulk loads: while the database writes one
-// batch, the next is read and its words cut on the other cores. It returns
-// how many documents it wrote.
+// Load indexes every batch of documents batches yields, for reindexing and
+// bulk loads: batches are gathered into transactions of loadTxDocs, and
+// while the database writes one, the next is read and its words cut on the
+// other cores. It returns how many documents it wrote; when a batch cannot
+// be read, what was gathered since the last transaction is not written.
 func (x *Index) Load(ctx context.Context, batches iter.Seq2[[]Doc, error]) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ready := make(chan []row, 1)
+	// The database writes on one core, and it is the slower half: the
+	// words are cut on the others, so the writer is never made to wait for
+	// a core (with every core cutting, it lost a third of its time).
+	cutters := max(1, runtime.GOMAXPROCS(0)-1)
 	var readErr error
 	go func() {
 		defer close(ready)
+		var pending []Doc
+		send := func() bool {
+			select {
+			case ready <- prepareRows(dedupe(pending), cutters):
+				pending = nil
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
 		for docs, err := range batches {
 			if ctx.Err() != nil {
 				return // the writer stopped
@@ -51,11 +68,12 @@ func (x *Index) Load(ctx context.Context, batches iter.Seq2[[]Doc, error]) (int,
 				readErr = err
 				return
 			}
-			select {
-			case ready <- prepareRows(dedupe(docs)):
-			case <-ctx.Done():
+			if pending = append(pending, docs...); len(pending) >= loadTxDocs && !send() {
 				return
 			}
+		}
+		if len(pending) > 0 {
+			send()
 		}
 	}()
 	n := 0
@@ -75,6 +93,12 @@ func (x *Index) Load(ctx context.Context, batches iter.Seq2[[]Doc, error]) (int,
 	return n, ctx.Err()
 }
 
+// loadTxDocs is how many documents Load gathers from its batches for one
+// transaction: FTS5 writes a segment per transaction (up to its hash size,
+// 16 MB since migration 00011) and merges segments four at a time, so
+// fewer, larger segments mean less merging.
+const loadTxDocs = 10_000
+
 func validate(docs []Doc) error {
 	for _, d := range docs {
 		if d.Kind == "" || d.RefID == "" {
@@ -89,34 +113,41 @@ func (x *Index) write(ctx context.Context, tx db.Querier, rows []row, now any) e
 	if x.d.Dialect == db.Postgres {
 		return putPostgres(ctx, tx, rows, now)
 	}
-	// The full-text rows are written last, in one statement: FTS5 writes a
-	// segment per statement, so one per batch keeps it from merging small
-	// segments all the time.
-	first, err := lastSeq(ctx, tx)
+	seqs, first, err := putSQLite(ctx, tx, rows, now)
 	if err != nil {
 		return err
 	}
-	kept, err := putSQLite(ctx, tx, rows, now)
-	if err != nil {
-		return err
-	}
-	return fillFullText(ctx, tx, first, kept)
+	return fillFullText(ctx, tx, rows, seqs, first)
 }
 
 // row is a document with its index words.
 type row struct {
 	Doc
-	title, body string // the index words, space-separated
+	title, body string   // the index words, space-separated
+	distinct    []string // the words of both, each once, as the full-text index holds them
 }
 
-// terms are the row's distinct index words.
-func (r *row) terms() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, t := range strings.Fields(r.title + " " + r.body) {
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
+// newRow cuts d's words.
+func newRow(d Doc, seen map[string]bool) row {
+	body := d.Body
+	if len(d.Tags) > 0 {
+		body += "\n" + strings.Join(d.Tags, "\n")
+	}
+	title, bodyTerms := terms(d.Title, true), terms(body, true)
+	return row{Doc: d, title: strings.Join(title, " "), body: strings.Join(bodyTerms, " "), distinct: distinct(seen, title, bodyTerms)}
+}
+
+// distinct lists the words of title and body once each, in order; seen is
+// scratch space.
+func distinct(seen map[string]bool, title, body []string) []string {
+	clear(seen)
+	out := make([]string, 0, len(title)+len(body))
+	for _, ts := range [2][]string{title, body} {
+		for _, t := range ts {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
 		}
 	}
 	return out
@@ -143,23 +174,17 @@ func dedupe(docs []Doc) []Doc {
 	return out
 }
 
-// prepareRows cuts every document's words, spread over the cores when there
-// are many: cutting words is most of the work of indexing.
-func prepareRows(docs []Doc) []row {
+// prepareRows cuts every document's words, spread over as many goroutines
+// as workers when there are many.
+func prepareRows(docs []Doc, workers int) []row {
 	rows := make([]row, len(docs))
 	cut := func(lo, hi int) {
-		var cache stems
-		if hi-lo > 1 {
-			cache = stems{}
-		}
+		seen := map[string]bool{}
 		for i := lo; i < hi; i++ {
-			d := docs[i]
-			rows[i] = row{Doc: d, title: strings.Join(terms(d.Title, true, cache), " "),
-				body: strings.Join(terms(d.Body+"\n"+strings.Join(d.Tags, "\n"), true, cache), " ")}
+			rows[i] = newRow(docs[i], seen)
 		}
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if len(docs) < 64 || workers == 1 {
+	if len(docs) < 64 || workers <= 1 {
 		cut(0, len(docs))
 		return rows
 	}
@@ -185,47 +210,52 @@ func docValues(r *row, now any) []any {
 
 // putSQLite deletes what the index held for the records, then inserts the
 // rows: a record already indexed keeps its seq, as an update keeps it on
-// PostgreSQL, and a new one takes the next. fillFullText then indexes their
-// words; kept are the seqs reused. SQLite has one writer, so the seqs read in
-// the transaction stay free.
-func putSQLite(ctx context.Context, tx db.Querier, rows []row, now any) (kept []int64, err error) {
+// PostgreSQL, and a new one takes the next. It returns each row's seq, and
+// the last seq given before: the new rows have the seqs after it, in order.
+// SQLite has one writer, so the seqs read in the transaction stay free.
+func putSQLite(ctx context.Context, tx db.Querier, rows []row, now any) (seqs []int64, first int64, err error) {
 	const chunk = 500
 	had := map[[2]string]int64{}
 	for lo := 0; lo < len(rows); lo += chunk {
 		if err := deleteSQLite(ctx, tx, rows[lo:min(len(rows), lo+chunk)], had); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	seq, err := lastSeq(ctx, tx)
+	first, err = lastSeq(ctx, tx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	seq := first
 	// One prepared statement, run per row: parsing a statement of
 	// thousands of values costs more than running a small one many times.
 	p, ok := tx.(interface {
 		PrepareContext(context.Context, string) (*sql.Stmt, error)
 	})
 	if !ok {
-		return nil, fmt.Errorf("search: put: %T cannot prepare statements", tx)
+		return nil, 0, fmt.Errorf("search: put: %T cannot prepare statements", tx)
 	}
-	stmt, err := p.PrepareContext(ctx, `INSERT INTO search_docs (seq, `+docCols+`) VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, $7, NULLIF($8, ''), $9, $10, $11, $12, $13, $14)`)
+	stmt, err := p.PrepareContext(ctx, `INSERT INTO search_docs (seq, `+docCols+`) VALUES (?, ?, ?, NULLIF(?, ''), ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return nil, fmt.Errorf("search: put: %w", err)
+		return nil, 0, fmt.Errorf("search: put: %w", err)
 	}
 	defer stmt.Close()
+	// The driver watches a context that can end with a goroutine per
+	// statement, which costs more than the insert; the transaction still
+	// ends with ctx, and the next row's insert then fails.
+	rowCtx := context.WithoutCancel(ctx)
+	seqs = make([]int64, len(rows))
 	for i := range rows {
 		s, ok := had[[2]string{rows[i].Kind, rows[i].RefID}]
-		if ok {
-			kept = append(kept, s)
-		} else {
+		if !ok {
 			seq++
 			s = seq
 		}
-		if _, err := stmt.ExecContext(ctx, append([]any{s}, docValues(&rows[i], now)...)...); err != nil {
-			return nil, fmt.Errorf("search: put %s %s: %w", rows[i].Kind, rows[i].RefID, err)
+		seqs[i] = s
+		if _, err := stmt.ExecContext(rowCtx, append([]any{s}, docValues(&rows[i], now)...)...); err != nil {
+			return nil, 0, fmt.Errorf("search: put %s %s: %w", rows[i].Kind, rows[i].RefID, err)
 		}
 	}
-	return kept, nil
+	return seqs, first, nil
 }
 
 // lastSeq is the highest seq search_docs has given, deleted or not.
@@ -238,20 +268,105 @@ func lastSeq(ctx context.Context, tx db.Querier) (int64, error) {
 	return seq, nil
 }
 
-// fillFullText indexes the words of the documents written after seq first
-// and of those that kept their seqs.
-func fillFullText(ctx context.Context, tx db.Querier, first int64, kept []int64) error {
-	const fill = `INSERT INTO search_fts (rowid, terms) SELECT seq, title_tokens || ' ' || body_tokens FROM search_docs WHERE `
-	if _, err := tx.ExecContext(ctx, fill+`seq > ? ORDER BY seq`, first); err != nil {
-		return fmt.Errorf("search: put: full text: %w", err)
+// fillFullText indexes the rows' words under their seqs. FTS5 writes what
+// it holds to disk at every statement that writes to it and whenever a
+// rowid comes lower than the last, so the new rows, whose seqs follow one
+// another, go in one statement in seq order, after the rows that kept
+// their seqs. Each word goes once (the index keeps which documents hold a
+// word, not how often), from a JSON array: reading the words back from
+// search_docs would hand FTS5 every repeat.
+func fillFullText(ctx context.Context, tx db.Querier, rows []row, seqs []int64, first int64) error {
+	var kept, added []int
+	for i, s := range seqs {
+		if s > first {
+			added = append(added, i)
+		} else {
+			kept = append(kept, i)
+		}
 	}
-	for lo := 0; lo < len(kept); lo += 500 {
-		part := kept[lo:min(len(kept), lo+500)]
-		if _, err := tx.ExecContext(ctx, fill+`seq IN (`+questions(len(part))+`)`, anys(part)...); err != nil {
+	if len(kept) > 0 {
+		pairs := make([]ftsRow, len(kept))
+		for k, i := range kept {
+			pairs[k] = ftsRow{seqs[i], rows[i].distinct}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms) SELECT value ->> 0, value ->> 1 FROM json_each(?)`,
+			ftsRowsJSON(pairs)); err != nil {
 			return fmt.Errorf("search: put: full text: %w", err)
 		}
 	}
+	if len(added) == 0 {
+		return nil
+	}
+	// putSQLite numbered the new rows first+1, first+2, … in row order.
+	js := []byte{'['}
+	for k, i := range added {
+		if k > 0 {
+			js = append(js, ',')
+		}
+		js = appendJSONWords(js, rows[i].distinct)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (rowid, terms) SELECT ? + key, value FROM json_each(?)`,
+		first+1, string(append(js, ']'))); err != nil {
+		return fmt.Errorf("search: put: full text: %w", err)
+	}
 	return nil
+}
+
+// ftsRow is a document's seq with its words, each once.
+type ftsRow struct {
+	seq   int64
+	words []string
+}
+
+// ftsRowsJSON writes rs as [[seq, "words"], …] in seq order, for FTS5 to
+// read with json_each.
+func ftsRowsJSON(rs []ftsRow) string {
+	slices.SortFunc(rs, func(a, b ftsRow) int { return cmp.Compare(a.seq, b.seq) })
+	js := []byte{'['}
+	for k, r := range rs {
+		if k > 0 {
+			js = append(js, ',')
+		}
+		js = strconv.AppendInt(append(js, '['), r.seq, 10)
+		js = append(appendJSONWords(append(js, ','), r.words), ']')
+	}
+	return string(append(js, ']'))
+}
+
+// appendJSONWords appends words, space-separated, as a JSON string.
+func appendJSONWords(b []byte, words []string) []byte {
+	b = append(b, '"')
+	for j, w := range words {
+		if j > 0 {
+			b = append(b, ' ')
+		}
+		if !needsJSONEscape(w) {
+			b = append(b, w...)
+			continue
+		}
+		for i := 0; i < len(w); i++ {
+			switch c := w[i]; {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xF])
+			default:
+				b = append(b, c)
+			}
+		}
+	}
+	return append(b, '"')
+}
+
+// needsJSONEscape reports whether s holds a quote, a backslash or a control
+// character; index words, letters and digits, never do.
+func needsJSONEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return true
+		}
+	}
+	return false
 }
 
 // deleteSQLite removes the index rows of the records rows describe, noting
@@ -263,19 +378,22 @@ func deleteSQLite(ctx context.Context, tx db.Querier, rows []row, had map[[2]str
 		byKind[rows[i].Kind] = append(byKind[rows[i].Kind], rows[i].RefID)
 	}
 	for kind, refs := range byKind {
-		found, err := tx.QueryContext(ctx, `SELECT seq, ref_id FROM search_docs WHERE kind = ? AND ref_id IN (`+questions(len(refs))+`)`, append([]any{kind}, refs...)...)
+		found, err := tx.QueryContext(ctx, `SELECT seq, ref_id, title_tokens, body_tokens FROM search_docs WHERE kind = ? AND ref_id IN (`+questions(len(refs))+`)`, append([]any{kind}, refs...)...)
 		if err != nil {
 			return fmt.Errorf("search: replace %s: %w", kind, err)
 		}
 		var seqs []int64
+		var gone []ftsRow
+		seen := map[string]bool{}
 		for found.Next() {
 			var seq int64
-			var ref string
-			if err := found.Scan(&seq, &ref); err != nil {
+			var ref, title, body string
+			if err := found.Scan(&seq, &ref, &title, &body); err != nil {
 				found.Close()
 				return fmt.Errorf("search: replace %s: %w", kind, err)
 			}
 			seqs = append(seqs, seq)
+			gone = append(gone, ftsRow{seq, distinct(seen, strings.Fields(title), strings.Fields(body))})
 			had[[2]string{kind, ref}] = seq
 		}
 		found.Close()
@@ -285,11 +403,13 @@ func deleteSQLite(ctx context.Context, tx db.Querier, rows []row, had map[[2]str
 		if len(seqs) == 0 {
 			continue
 		}
-		in := questions(len(seqs))
+		// FTS5's delete must be given the words exactly as they were
+		// inserted: each once.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (search_fts, rowid, terms)
-				SELECT 'delete', seq, title_tokens || ' ' || body_tokens FROM search_docs WHERE seq IN (`+in+`)`, anys(seqs)...); err != nil {
+				SELECT 'delete', value ->> 0, value ->> 1 FROM json_each(?)`, ftsRowsJSON(gone)); err != nil {
 			return fmt.Errorf("search: replace %s: %w", kind, err)
 		}
+		in := questions(len(seqs))
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_docs WHERE seq IN (`+in+`)`, anys(seqs)...); err != nil {
 			return fmt.Errorf("search: replace %s: %w", kind, err)
 		}
@@ -319,7 +439,7 @@ func putPostgres(ctx context.Context, tx db.Querier, rows []row, now any) error 
 		public := make([]bool, len(part))
 		for i := range part {
 			r := &part[i]
-			for c, v := range []string{r.Kind, r.RefID, r.OrgID, r.Title, r.Body, r.PlaceID, r.Category, r.StartsOn, r.EndsOn, r.title, r.body, tsvectorLiteral(r.terms())} {
+			for c, v := range []string{r.Kind, r.RefID, r.OrgID, r.Title, r.Body, r.PlaceID, r.Category, r.StartsOn, r.EndsOn, r.title, r.body, tsvectorLiteral(r.distinct)} {
 				cols[c] = append(cols[c], v)
 			}
 			public[i] = r.Public

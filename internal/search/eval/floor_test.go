@@ -1,5 +1,5 @@
 package eval_test
 
-// minRecall guards against regressions: recall@10 measured on the set when
-// this floor was set (0.983 on both databases), less a margin.
-const minRecall = 0.97
+// minRecall guards against regressions: the target recall@10 (0.996 was
+// measured on both databases when this floor was last raised).
+const minRecall = 0.98
