@@ -103,6 +103,7 @@ func scaleRun(ctx context.Context, d *db.DB, n, queries int, words []string, cpu
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return nil, err
 		}
+		defer pprof.StopCPUProfile() // when loading fails; stopping twice is harmless
 	}
 	start := time.Now()
 	// The documents are made as they are loaded, as a reindex reads them.

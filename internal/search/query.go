@@ -33,6 +33,9 @@ type Query struct {
 	// whatever Kinds and Category choose (within PlaceIDs), so a page can
 	// offer them.
 	Facets bool
+	// Literal searches the words as typed only, never respelt: for callers
+	// that cannot say "showing results for …".
+	Literal bool
 }
 
 // Facet is how many matching records have a kind and a category.
@@ -62,8 +65,8 @@ type Part struct {
 // Result is what a search found.
 type Result struct {
 	Hits []Hit
-	// Corrected, when not empty, is the query as it was run after a word
-	// that no record holds was replaced by the nearest indexed word.
+	// Corrected, when not empty, is the query as it was run, respelt
+	// (index words: stems), because the words as typed found nothing.
 	Corrected string
 	// Facets, when asked for, count the matches by kind and category.
 	Facets []Facet
@@ -113,40 +116,49 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, err
 		}
 		cur = &c
+		if len(c.Terms) > 0 { // a later page of a respelt search
+			res, err := x.run(ctx, q, c.Terms, cur)
+			if err != nil {
+				return nil, err
+			}
+			return respeltResult(res, c.Terms), nil
+		}
 	}
 	res, err := x.run(ctx, q, terms, cur)
-	if err != nil || len(res.Hits) > 0 {
+	if err != nil || len(res.Hits) > 0 || q.Literal {
 		return res, err
 	}
 	v, err := x.vocabulary(ctx)
 	if err != nil {
 		return nil, err
 	}
-	// Pages after the first of a corrected search come here too: the
-	// words as typed find nothing, the same respelling is chosen again, and
-	// the cursor is the corrected search's.
 	var unknown []int
 	alts := make([][]string, len(terms))
 	for i, t := range terms {
 		if _, ok := v.docs[t]; !ok {
-			alts[i] = v.respellings(words[i], t)
+			alts[i] = v.respellings(words[i], terms)
+			// The nearest indexed word reaches two edits in long words.
 			if near := v.nearest(t); near != "" && !slices.Contains(alts[i], near) {
-				alts[i] = append(alts[i], near)
+				alts[i] = append(alts[i][:min(len(alts[i]), maxAlternatives-1)], near)
 			}
 			unknown = append(unknown, i)
 		}
 	}
+	if len(unknown) > maxRespeltWords {
+		return res, nil
+	}
 	if len(unknown) > 0 {
 		return x.respelt(ctx, q, terms, unknown, alts, cur, res)
 	}
-	// A single word, or a search narrowed by a filter, finds nothing for
-	// reasons other than a typo.
-	narrowed := len(q.Kinds) > 0 || q.Category != "" || len(q.PlaceIDs) > 0 || q.From != "" || q.To != ""
+	// A single word, or a search narrowed by a place, category or days,
+	// finds nothing for reasons other than a typo. (Kinds are not counted:
+	// the site's search passes every kind when none is chosen.)
+	narrowed := q.Category != "" || len(q.PlaceIDs) > 0 || q.From != "" || q.To != ""
 	if len(terms) < 2 || len(terms) > maxRespeltWords || narrowed {
 		return res, nil
 	}
 	for i := range terms {
-		alts[i] = v.respellings(words[i], terms[i])
+		alts[i] = v.respellings(words[i], terms)
 		if fres, err := x.respelt(ctx, q, terms, []int{i}, alts, cur, nil); err != nil || fres != nil {
 			return fres, err
 		}
@@ -154,8 +166,21 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
-// maxRespeltWords bounds the queries whose words are all indexed that are
-// tried respelt: each word costs a search.
+// respeltResult marks res as found with terms, and carries them to its
+// later pages.
+func respeltResult(res *Result, terms []string) *Result {
+	res.Corrected = strings.Join(terms, " ")
+	if res.Next != "" {
+		if c, err := decodeCursor(res.Next); err == nil {
+			c.Terms = terms
+			res.Next = c.encode()
+		}
+	}
+	return res
+}
+
+// maxRespeltWords bounds the words respelt: each costs a search, and a
+// lookup per spelling one edit away.
 const maxRespeltWords = 4
 
 // maxAlternatives bounds the respellings tried for one word.
@@ -197,8 +222,7 @@ func (x *Index) respelt(ctx context.Context, q Query, terms []string, at []int, 
 	if err != nil || len(res.Hits) == 0 {
 		return fallback, err
 	}
-	res.Corrected = strings.Join(fixed, " ")
-	return res, nil
+	return respeltResult(res, fixed), nil
 }
 
 // run searches for index terms: the newest MaxCandidates matches the

@@ -75,13 +75,17 @@ type cursor struct {
 	window
 	Score float64 `json:"s"`
 	Seq   int64   `json:"q"`
+	// Terms are the index words a respelt search ran with: its later pages
+	// run with them rather than choose a respelling again, which records
+	// written meanwhile could change.
+	Terms []string `json:"t,omitempty"`
 }
 
 // ErrBadCursor is a Query.After that no page gave.
 var ErrBadCursor = errors.New("search: unreadable page cursor")
 
 func (c cursor) encode() string {
-	b, _ := json.Marshal(c) // a struct of numbers always marshals
+	b, _ := json.Marshal(c) // numbers and strings always marshal
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

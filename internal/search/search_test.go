@@ -277,8 +277,10 @@ func TestTypoTolerance(t *testing.T) {
 		ctx := context.Background()
 		more := []search.Doc{
 			{Kind: "opportunity", RefID: "o5", Public: true, Title: "الإقلاع عن التدخين", Body: "لقاءات أسبوعية لمن يريد ترك التدخين."},
-			{Kind: "opportunity", RefID: "o6", Public: true, Title: "كسوة العيد للأيتام", Body: "نشتري ملابس العيد ونوزعها."},
+			{Kind: "opportunity", RefID: "o6", Public: true, Category: "clothes", Title: "كسوة العيد للأيتام", Body: "نشتري ملابس العيد ونوزعها."},
 			{Kind: "organisation", RefID: "g3", Public: true, Title: "مسجد عبد الرحمن", Body: "في حي العبد."},
+			{Kind: "opportunity", RefID: "o7", Public: true, Title: "card game night", Body: "for the elderly"},
+			{Kind: "opportunity", RefID: "o8", Public: true, Title: "care home visits", Body: "reading aloud"},
 		}
 		if err := d.WithTx(ctx, func(tx db.Tx) error { return x.PutBatch(ctx, tx, more) }); err != nil {
 			t.Fatal(err)
@@ -299,6 +301,8 @@ func TestTypoTolerance(t *testing.T) {
 			{"كسوة العبد", "كسو عيد", []string{"o6"}},
 			// Two right words that no record holds together stay as they are.
 			{"التدخين للأيتام", "", nil},
+			// One word of the query is never respelt as another of its words.
+			{"care card", "", nil},
 		} {
 			res, err := x.Search(ctx, search.Query{Text: c.query})
 			if err != nil {
@@ -308,11 +312,21 @@ func TestTypoTolerance(t *testing.T) {
 				t.Errorf("%q: found %v as %q, want %v as %q", c.query, got, res.Corrected, c.want, c.corrected)
 			}
 		}
-		// With a filter chosen, indexed words that find nothing are left as
-		// typed: the filter may be why.
-		res, err := x.Search(ctx, search.Query{Text: "كسوة العبد", Kinds: []string{"opportunity"}})
+		// With a category chosen, indexed words that find nothing are left
+		// as typed: the filter may be why. Kinds do not count: the site
+		// passes every kind when none is chosen.
+		res, err := x.Search(ctx, search.Query{Text: "كسوة العبد", Category: "clothes"})
 		if err != nil || len(res.Hits) != 0 || res.Corrected != "" {
-			t.Errorf("filtered: found %v as %q (%v), want nothing", ids(res), res.Corrected, err)
+			t.Errorf("with a category: found %v as %q (%v), want nothing", ids(res), res.Corrected, err)
+		}
+		res, err = x.Search(ctx, search.Query{Text: "كسوة العبد", Kinds: []string{"opportunity", "organisation"}})
+		if err != nil || !reflect.DeepEqual(ids(res), []string{"o6"}) || res.Corrected != "كسو عيد" {
+			t.Errorf("with every kind: found %v as %q (%v), want o6 as «كسو عيد»", ids(res), res.Corrected, err)
+		}
+		// A caller that cannot say it searched other words asks for none.
+		res, err = x.Search(ctx, search.Query{Text: "الإقلاع عن التدخبن", Literal: true})
+		if err != nil || len(res.Hits) != 0 || res.Corrected != "" {
+			t.Errorf("literal: found %v as %q (%v), want nothing", ids(res), res.Corrected, err)
 		}
 	})
 }

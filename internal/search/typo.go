@@ -14,11 +14,11 @@ import (
 	"sharaka/internal/platform/db"
 )
 
-// Typo tolerance: when every word of a query is needed and one of them is
-// in no document, the word is replaced by the indexed word nearest to it in
-// spelling (one letter missing, added, changed or two swapped; two for long
-// words), the most common one when several are as near, and the page says
-// "showing results for …".
+// Typo tolerance (Index.Search): a query that finds nothing is tried
+// respelt — a word no record holds as an indexed word near it, or one word
+// of a short query as another indexed word one edit away — and the page
+// says "showing results for …". This file holds the indexed words and the
+// spellings near a word.
 
 // vocabTTL is how long a process trusts its copy of the indexed words.
 const vocabTTL = 5 * time.Minute
@@ -40,7 +40,11 @@ func (x *Index) share(terms []string) (share float64, total int, ok bool) {
 	}
 	share = 1
 	for _, t := range terms {
-		share *= float64(v.docs[t]) / float64(v.total)
+		n := 0
+		for _, alt := range strings.Split(t, anyOf) { // any of them
+			n += v.docs[alt]
+		}
+		share *= min(1, float64(n)/float64(v.total))
 	}
 	return share, v.total, true
 }
@@ -152,11 +156,11 @@ var (
 
 // respellings are the index terms of the spellings one edit from word (a
 // normalised word as typed: a letter missing, added or changed, or two
-// neighbours swapped) that some document holds, other than term, most
-// documents first. Editing what was typed rather than its stem reaches the
+// neighbours swapped) that some document holds, other than the query's
+// terms, most documents first. Editing what was typed rather than its stem reaches the
 // typos that hide an ending («التدخبن» for «التدخين», indexed as «تدخ»),
 // and it costs a few hundred lookups, not a pass over every indexed word.
-func (v *vocab) respellings(word, term string) []string {
+func (v *vocab) respellings(word string, query []string) []string {
 	rs := []rune(word)
 	var letters []rune
 	switch s := script(rs); {
@@ -172,7 +176,7 @@ func (v *vocab) respellings(word, term string) []string {
 	found := map[string]int{}
 	try := func(variant []rune) {
 		t := arabic.Stem(string(variant))
-		if n := v.docs[t]; n > 0 && t != term {
+		if n := v.docs[t]; n > 0 && !slices.Contains(query, t) {
 			found[t] = n
 		}
 	}

@@ -34,12 +34,17 @@ func (x *Index) PutBatch(ctx context.Context, tx db.Querier, docs []Doc) error {
 // Load indexes every batch of documents batches yields, for reindexing and
 // bulk loads: batches are gathered into transactions of loadTxDocs, and
 // while the database writes one, the next is read and its words cut on the
-// other cores. It returns how many documents it wrote; when a batch cannot
-// be read, what was gathered since the last transaction is not written.
+// other cores. It returns how many of the documents it was given it wrote;
+// when a batch cannot be read, what was gathered since the last transaction
+// is not written.
 func (x *Index) Load(ctx context.Context, batches iter.Seq2[[]Doc, error]) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ready := make(chan []row, 1)
+	type gathered struct {
+		rows  []row
+		given int // documents, before the same record twice is made one
+	}
+	ready := make(chan gathered, 1)
 	// The database writes on one core, and it is the slower half: the
 	// words are cut on the others, so the writer is never made to wait for
 	// a core (with every core cutting, it lost a third of its time).
@@ -50,7 +55,7 @@ func (x *Index) Load(ctx context.Context, batches iter.Seq2[[]Doc, error]) (int,
 		var pending []Doc
 		send := func() bool {
 			select {
-			case ready <- prepareRows(dedupe(pending), cutters):
+			case ready <- gathered{prepareRows(dedupe(pending), cutters), len(pending)}:
 				pending = nil
 				return true
 			case <-ctx.Done():
@@ -77,15 +82,15 @@ func (x *Index) Load(ctx context.Context, batches iter.Seq2[[]Doc, error]) (int,
 		}
 	}()
 	n := 0
-	for rows := range ready {
-		err := x.d.WithTx(ctx, func(tx db.Tx) error { return x.write(ctx, tx, rows, db.Now()) })
+	for g := range ready {
+		err := x.d.WithTx(ctx, func(tx db.Tx) error { return x.write(ctx, tx, g.rows, db.Now()) })
 		if err != nil {
 			cancel()
 			for range ready { // let the reader stop
 			}
 			return n, err
 		}
-		n += len(rows)
+		n += g.given
 	}
 	if readErr != nil {
 		return n, fmt.Errorf("search: load: %w", readErr)
@@ -403,8 +408,9 @@ func deleteSQLite(ctx context.Context, tx db.Querier, rows []row, had map[[2]str
 		if len(seqs) == 0 {
 			continue
 		}
-		// FTS5's delete must be given the words exactly as they were
-		// inserted: each once.
+		// Each word once, as fillFullText inserted them: FTS5 lowers its
+		// count of all words by what a delete is given, and a count below
+		// zero is, to it, a malformed database.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (search_fts, rowid, terms)
 				SELECT 'delete', value ->> 0, value ->> 1 FROM json_each(?)`, ftsRowsJSON(gone)); err != nil {
 			return fmt.Errorf("search: replace %s: %w", kind, err)

@@ -129,7 +129,8 @@ const listSearchLimit = 100
 // searchOpportunityIDs returns the published opportunities whose words
 // match q, best first, for the listing's words filter.
 func (s *Service) searchOpportunityIDs(ctx context.Context, q string) ([]string, error) {
-	res, err := s.searchIndex().Search(ctx, search.Query{Text: q, Kinds: []string{KindOpportunity}, Limit: listSearchLimit})
+	// Literal: the listing has no place to say it searched other words.
+	res, err := s.searchIndex().Search(ctx, search.Query{Text: q, Kinds: []string{KindOpportunity}, Limit: listSearchLimit, Literal: true})
 	if err != nil {
 		return nil, err
 	}
