@@ -37,8 +37,8 @@ type searchHit struct {
 
 type searchResponse struct {
 	Query string `json:"query"`
-	// Corrected is the query as run, respelt (index words), when the words
-	// as typed found nothing ("showing results for …").
+	// Corrected is the query as run, respelt, when the words as typed found
+	// nothing ("showing results for …"): the other words as typed.
 	Corrected string      `json:"corrected,omitempty"`
 	Hits      []searchHit `json:"hits"`
 	// Facets count every match by kind and category, whatever kind and

@@ -68,6 +68,12 @@ func TestSiteSearch(t *testing.T) {
 			t.Errorf("the snippet does not mark the original word:\n%s", grep(body, "<mark>"))
 		}
 
+		// A typo: the page says what it searched, the right words as typed.
+		resp, body = anon.get("/search?q=" + url.QueryEscape("توزيع السلاا"))
+		if resp.StatusCode != 200 || !strings.Contains(body, "/opportunities/"+pub.ID) || !strings.Contains(body, "«توزيع السلال»") {
+			t.Errorf("a typo: %d\n%s\n%s", resp.StatusCode, grep(body, "notice"), grep(body, "search-results"))
+		}
+
 		var res struct {
 			Hits []struct{ Kind, ID, URL string }
 		}

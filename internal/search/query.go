@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"sharaka/internal/arabic"
 )
 
 // Query is a search.
@@ -65,8 +67,9 @@ type Part struct {
 // Result is what a search found.
 type Result struct {
 	Hits []Hit
-	// Corrected, when not empty, is the query as it was run, respelt
-	// (index words: stems), because the words as typed found nothing.
+	// Corrected, when not empty, is the query as it was run, respelt,
+	// because the words as typed found nothing: the words as typed but
+	// for the respelt ones (normalised, or an index word: a stem).
 	Corrected string
 	// Facets, when asked for, count the matches by kind and category.
 	Facets []Facet
@@ -105,7 +108,7 @@ const MaxCandidates = 200
 // record together, one word as another indexed word one edit away
 // («كسوة العبد» for «كسوة العيد»).
 func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	terms, words := queryTerms(q.Text)
+	terms, from := queryTerms(q.Text)
 	if len(terms) == 0 {
 		return &Result{}, nil
 	}
@@ -121,7 +124,7 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			return respeltResult(res, c.Terms), nil
+			return respeltResult(res, c.Terms, c.Shown), nil
 		}
 	}
 	res, err := x.run(ctx, q, terms, cur)
@@ -132,14 +135,14 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	r := &respelling{terms: terms, from: from, alts: make([][]string, len(terms)), spelt: map[string][]string{}}
 	var unknown []int
-	alts := make([][]string, len(terms))
 	for i, t := range terms {
 		if _, ok := v.docs[t]; !ok {
-			alts[i] = v.respellings(words[i], terms)
+			r.alts[i] = v.respellings(from[i].word, terms, r.spelt)
 			// The nearest indexed word reaches two edits in long words.
-			if near := v.nearest(t); near != "" && !slices.Contains(alts[i], near) {
-				alts[i] = append(alts[i][:min(len(alts[i]), maxAlternatives-1)], near)
+			if near := v.nearest(t); near != "" && !slices.Contains(r.alts[i], near) {
+				r.alts[i] = append(r.alts[i][:min(len(r.alts[i]), maxAlternatives-1)], near)
 			}
 			unknown = append(unknown, i)
 		}
@@ -148,7 +151,7 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return res, nil
 	}
 	if len(unknown) > 0 {
-		return x.respelt(ctx, q, terms, unknown, alts, cur, res)
+		return x.respelt(ctx, q, r, unknown, cur, res)
 	}
 	// A single word, or a search narrowed by a place, category or days,
 	// finds nothing for reasons other than a typo. (Kinds are not counted:
@@ -158,21 +161,29 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return res, nil
 	}
 	for i := range terms {
-		alts[i] = v.respellings(words[i], terms)
-		if fres, err := x.respelt(ctx, q, terms, []int{i}, alts, cur, nil); err != nil || fres != nil {
+		r.alts[i] = v.respellings(from[i].word, terms, r.spelt)
+		if fres, err := x.respelt(ctx, q, r, []int{i}, cur, nil); err != nil || fres != nil {
 			return fres, err
 		}
 	}
 	return res, nil
 }
 
-// respeltResult marks res as found with terms, and carries them to its
-// later pages.
-func respeltResult(res *Result, terms []string) *Result {
-	res.Corrected = strings.Join(terms, " ")
+// respelling is a query being respelt.
+type respelling struct {
+	terms []string
+	from  []source   // the word each term came from
+	alts  [][]string // for some terms, the index words that may replace them
+	spelt map[string][]string
+}
+
+// respeltResult marks res as found with terms, shown as the searcher
+// typed them but for the respelt words, and carries both to its later pages.
+func respeltResult(res *Result, terms []string, shown string) *Result {
+	res.Corrected = shown
 	if res.Next != "" {
 		if c, err := decodeCursor(res.Next); err == nil {
-			c.Terms = terms
+			c.Terms, c.Shown = terms, shown
 			res.Next = c.encode()
 		}
 	}
@@ -186,17 +197,17 @@ const maxRespeltWords = 4
 // maxAlternatives bounds the respellings tried for one word.
 const maxAlternatives = 12
 
-// respelt searches with the words at positions at replaced by one of their
+// respelt searches with the terms at positions at replaced by one of their
 // alternatives each: first once with every alternative allowed, to see
 // which of them the records holding the other words hold most, then with
 // those. It returns fallback when that finds nothing.
-func (x *Index) respelt(ctx context.Context, q Query, terms []string, at []int, alts [][]string, cur *cursor, fallback *Result) (*Result, error) {
-	open := slices.Clone(terms)
+func (x *Index) respelt(ctx context.Context, q Query, r *respelling, at []int, cur *cursor, fallback *Result) (*Result, error) {
+	open := slices.Clone(r.terms)
 	for _, i := range at {
-		if len(alts[i]) == 0 {
+		if len(r.alts[i]) == 0 {
 			return fallback, nil
 		}
-		open[i] = strings.Join(alts[i][:min(len(alts[i]), maxAlternatives)], anyOf)
+		open[i] = strings.Join(r.alts[i][:min(len(r.alts[i]), maxAlternatives)], anyOf)
 	}
 	cands, err := x.candidates(ctx, q, open, nil, true)
 	if err != nil || len(cands) == 0 {
@@ -208,7 +219,11 @@ func (x *Index) respelt(ctx context.Context, q Query, terms []string, at []int, 
 			held[w]++
 		}
 	}
-	fixed := slices.Clone(terms)
+	fixed := slices.Clone(r.terms)
+	shown := make([]string, len(r.from))
+	for i, f := range r.from {
+		shown[i] = f.typed
+	}
 	for _, i := range at {
 		best := ""
 		for _, a := range strings.Split(open[i], anyOf) {
@@ -222,7 +237,36 @@ func (x *Index) respelt(ctx context.Context, q Query, terms []string, at []int, 
 	if err != nil || len(res.Hits) == 0 {
 		return fallback, err
 	}
-	return respeltResult(res, fixed), nil
+	// A respelt word is shown as the hits spell it, when one of its
+	// spellings is in their titles or marked words («التدخين», not
+	// «التدخان», though both are «تدخ»); else as its shortest spelling, or
+	// as the index word.
+	seen := map[string]bool{}
+	for _, h := range res.Hits {
+		for _, t := range arabic.Tokens(h.Title) {
+			seen[t.Text] = true
+		}
+		for _, p := range h.Snippet {
+			if p.Match {
+				seen[arabic.Normalize(p.Text)] = true
+			}
+		}
+	}
+	for _, i := range at {
+		ws := slices.Clone(r.spelt[fixed[i]])
+		slices.SortStableFunc(ws, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+		shown[i] = fixed[i]
+		if len(ws) > 0 {
+			shown[i] = ws[0]
+		}
+		for _, w := range ws {
+			if seen[w] {
+				shown[i] = w
+				break
+			}
+		}
+	}
+	return respeltResult(res, fixed, strings.Join(shown, " ")), nil
 }
 
 // run searches for index terms: the newest MaxCandidates matches the

@@ -65,19 +65,25 @@ const maxTermBytes = 200
 
 func terms(text string, withParts bool) []string { return cutTerms(text, withParts, nil) }
 
-// queryTerms are QueryTerms with, for each, the normalised word it came
-// from (a joined name comes from itself), which typo tolerance respells.
-func queryTerms(text string) (terms, words []string) {
-	terms = cutTerms(text, false, &words)
-	return terms, words
+// source is the word a query term came from: normalised, which typo
+// tolerance respells, and as typed, which it shows.
+type source struct{ word, typed string }
+
+// queryTerms are QueryTerms with the word each came from (a joined name
+// comes from itself).
+func queryTerms(text string) (terms []string, from []source) {
+	terms = cutTerms(text, false, &from)
+	return terms, from
 }
 
 // cutTerms cuts text's index terms; with from, it also lists the word each
 // came from.
-func cutTerms(text string, withParts bool, from *[]string) []string {
+func cutTerms(text string, withParts bool, from *[]source) []string {
 	toks := arabic.Tokens(text)
 	words := make([]string, 0, len(toks))
+	var typed []string // words as typed, when from is wanted
 	for _, t := range toks {
+		n := len(words)
 		switch t.Kind {
 		case arabic.KindHashtag:
 			words = append(words, strings.FieldsFunc(strings.TrimPrefix(t.Text, "#"), func(r rune) bool { return r == '_' })...)
@@ -85,6 +91,14 @@ func cutTerms(text string, withParts bool, from *[]string) []string {
 			words = append(words, strings.TrimPrefix(t.Text, "+"))
 		default:
 			words = append(words, t.Text)
+		}
+		if from != nil {
+			for _, w := range words[n:] {
+				if t.Kind == arabic.KindWord {
+					w = text[t.Start:t.End]
+				}
+				typed = append(typed, w)
+			}
 		}
 	}
 	out := make([]string, 0, len(words)+len(words)/8)
@@ -94,12 +108,18 @@ func cutTerms(text string, withParts bool, from *[]string) []string {
 			w = "بن"
 		}
 		n := len(out)
+		var src source
+		if from != nil {
+			src = source{w, typed[i]}
+		}
 		if j, ok := compound(words, i); ok {
 			if withParts {
 				out = append(out, arabic.Stem(words[i]), arabic.Stem(words[i+1]))
 			}
 			out = append(out, j)
-			w = j
+			if from != nil {
+				src = source{j, typed[i] + " " + typed[i+1]}
+			}
 			i++
 		} else if j, parts := splitCompound(w); j != "" {
 			if withParts {
@@ -111,7 +131,7 @@ func cutTerms(text string, withParts bool, from *[]string) []string {
 		}
 		if from != nil {
 			for range out[n:] {
-				*from = append(*from, w)
+				*from = append(*from, src)
 			}
 		}
 	}

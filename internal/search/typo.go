@@ -157,10 +157,11 @@ var (
 // respellings are the index terms of the spellings one edit from word (a
 // normalised word as typed: a letter missing, added or changed, or two
 // neighbours swapped) that some document holds, other than the query's
-// terms, most documents first. Editing what was typed rather than its stem reaches the
+// terms, most documents first. spelt records, for each, the spellings it
+// came from. Editing what was typed rather than its stem reaches the
 // typos that hide an ending («التدخبن» for «التدخين», indexed as «تدخ»),
 // and it costs a few hundred lookups, not a pass over every indexed word.
-func (v *vocab) respellings(word string, query []string) []string {
+func (v *vocab) respellings(word string, query []string, spelt map[string][]string) []string {
 	rs := []rune(word)
 	var letters []rune
 	switch s := script(rs); {
@@ -175,9 +176,13 @@ func (v *vocab) respellings(word string, query []string) []string {
 	}
 	found := map[string]int{}
 	try := func(variant []rune) {
-		t := arabic.Stem(string(variant))
+		w := string(variant)
+		t := arabic.Stem(w)
 		if n := v.docs[t]; n > 0 && !slices.Contains(query, t) {
 			found[t] = n
+			if !slices.Contains(spelt[t], w) {
+				spelt[t] = append(spelt[t], w)
+			}
 		}
 	}
 	buf := make([]rune, 0, len(rs)+1)
