@@ -19,7 +19,8 @@ import (
 // The site search: one box over every area's records, in the page at /search
 // and in the API at /api/v1/search.
 
-// searchKinds are the kinds a searcher may choose, with where a hit leads.
+// searchKinds are the kinds a searcher may choose, with where a hit leads:
+// every kind the index holds (an area that puts a new kind there adds it).
 var searchKinds = map[string]string{
 	volunteer.KindOpportunity: "/opportunities/",
 	org.KindOrganisation:      "/organisations/",
@@ -103,11 +104,10 @@ func (a *App) runSearch(ctx context.Context, p searchParams) (out []searchHit, r
 			return nil, nil, searchFieldError("kind", "search.error.kind")
 		}
 		q.Kinds = []string{p.Kind}
-	} else {
-		for k := range searchKinds {
-			q.Kinds = append(q.Kinds, k)
-		}
 	}
+	// No kind chosen is every kind: searchKinds lists every kind the index
+	// holds, and a search with a kind chosen is not respelt (the kind may be
+	// why it found nothing).
 	for _, f := range []struct {
 		name string
 		day  *string

@@ -2,6 +2,9 @@ package search_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -282,6 +285,23 @@ func TestRespeltSearchPagesKeepTheirWords(t *testing.T) {
 			if !strings.HasPrefix(id, "card") || slices.Contains(ids(first), id) {
 				t.Errorf("second page: %v after %v", ids(second), ids(first))
 				break
+			}
+		}
+		// The words a cursor carries must be a respelling of the query's.
+		raw, err := base64.RawURLEncoding.DecodeString(first.Next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c map[string]any
+		if err := json.Unmarshal(raw, &c); err != nil {
+			t.Fatal(err)
+		}
+		for _, forged := range [][]string{{"a b"}, {""}, {"card|game"}, {"card", "game"}, {`x"`}} {
+			c["t"] = forged
+			raw, _ := json.Marshal(c)
+			_, err := x.Search(ctx, search.Query{Text: "cart", Limit: 10, After: base64.RawURLEncoding.EncodeToString(raw)})
+			if !errors.Is(err, search.ErrBadCursor) {
+				t.Errorf("a cursor with the words %q: %v, want ErrBadCursor", forged, err)
 			}
 		}
 	})

@@ -120,11 +120,14 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		cur = &c
 		if len(c.Terms) > 0 { // a later page of a respelt search
+			if !respeltFrom(c.Terms, terms) {
+				return nil, ErrBadCursor
+			}
 			res, err := x.run(ctx, q, c.Terms, cur)
 			if err != nil {
 				return nil, err
 			}
-			return respeltResult(res, c.Terms, c.Shown), nil
+			return respeltResult(res, c.Terms, terms, from, nil), nil
 		}
 	}
 	res, err := x.run(ctx, q, terms, cur)
@@ -135,28 +138,29 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &respelling{terms: terms, from: from, alts: make([][]string, len(terms)), spelt: map[string][]string{}}
 	var unknown []int
 	for i, t := range terms {
 		if _, ok := v.docs[t]; !ok {
-			r.alts[i] = v.respellings(from[i].word, terms, r.spelt)
-			// The nearest indexed word reaches two edits in long words.
-			if near := v.nearest(t); near != "" && !slices.Contains(r.alts[i], near) {
-				r.alts[i] = append(r.alts[i][:min(len(r.alts[i]), maxAlternatives-1)], near)
-			}
 			unknown = append(unknown, i)
 		}
 	}
-	if len(unknown) > maxRespeltWords {
+	if len(unknown) > maxRespeltWords { // before the work of respelling them
 		return res, nil
+	}
+	r := &respelling{terms: terms, from: from, alts: make([][]string, len(terms)), spelt: map[string][]string{}}
+	for _, i := range unknown {
+		r.alts[i] = v.respellings(from[i].word, terms, r.spelt)
+		// The nearest indexed word reaches two edits in long words.
+		if near := v.nearest(terms[i]); near != "" && !slices.Contains(r.alts[i], near) && !slices.Contains(terms, near) {
+			r.alts[i] = append(r.alts[i][:min(len(r.alts[i]), maxAlternatives-1)], near)
+		}
 	}
 	if len(unknown) > 0 {
 		return x.respelt(ctx, q, r, unknown, cur, res)
 	}
-	// A single word, or a search narrowed by a place, category or days,
-	// finds nothing for reasons other than a typo. (Kinds are not counted:
-	// the site's search passes every kind when none is chosen.)
-	narrowed := q.Category != "" || len(q.PlaceIDs) > 0 || q.From != "" || q.To != ""
+	// A single word, or a search narrowed by a kind, place, category or
+	// days, finds nothing for reasons other than a typo.
+	narrowed := len(q.Kinds) > 0 || q.Category != "" || len(q.PlaceIDs) > 0 || q.From != "" || q.To != ""
 	if len(terms) < 2 || len(terms) > maxRespeltWords || narrowed {
 		return res, nil
 	}
@@ -177,13 +181,65 @@ type respelling struct {
 	spelt map[string][]string
 }
 
-// respeltResult marks res as found with terms, shown as the searcher
-// typed them but for the respelt words, and carries both to its later pages.
-func respeltResult(res *Result, terms []string, shown string) *Result {
-	res.Corrected = shown
+// respeltFrom reports whether a cursor's terms can be a respelling of the
+// query's: as many, each an index word, no more than maxRespeltWords of
+// them changed. A cursor is the searcher's to write; this keeps it from
+// running other searches than a respelling would.
+func respeltFrom(cursorTerms, terms []string) bool {
+	if len(cursorTerms) != len(terms) {
+		return false
+	}
+	changed := 0
+	for i, t := range cursorTerms {
+		if t == "" || len(t) > maxTermBytes || strings.ContainsAny(t, anyOf+" \"'*:^()") {
+			return false
+		}
+		if t != terms[i] {
+			changed++
+		}
+	}
+	return changed <= maxRespeltWords
+}
+
+// respeltResult marks res as found with terms, respelt from query, and
+// carries them to its later pages. Corrected shows the query as typed
+// (from) but for the respelt words, each spelt as a hit spells it: the word of the hits'
+// titles and snippets with that index word nearest to what was typed, or
+// else one of spelt's spellings, or else the index word.
+func respeltResult(res *Result, terms, query []string, from []source, spelt map[string][]string) *Result {
+	var hitWords []string
+	for _, h := range res.Hits {
+		for _, t := range arabic.Tokens(h.Title) {
+			hitWords = append(hitWords, t.Text)
+		}
+		for _, p := range h.Snippet {
+			for _, t := range arabic.Tokens(p.Text) {
+				hitWords = append(hitWords, t.Text)
+			}
+		}
+	}
+	shown := make([]string, len(terms))
+	for i, t := range terms {
+		if t == query[i] {
+			shown[i] = from[i].typed
+			continue
+		}
+		typed := []rune(from[i].word)
+		best, bestD := "", 0
+		for _, w := range append(hitWords, spelt[t]...) {
+			if arabic.Stem(w) != t {
+				continue
+			}
+			if d := editDistance(typed, []rune(w), 1<<30); best == "" || d < bestD {
+				best, bestD = w, d
+			}
+		}
+		shown[i] = cmp.Or(best, t)
+	}
+	res.Corrected = strings.Join(shown, " ")
 	if res.Next != "" {
 		if c, err := decodeCursor(res.Next); err == nil {
-			c.Terms, c.Shown = terms, shown
+			c.Terms = terms
 			res.Next = c.encode()
 		}
 	}
@@ -220,10 +276,6 @@ func (x *Index) respelt(ctx context.Context, q Query, r *respelling, at []int, c
 		}
 	}
 	fixed := slices.Clone(r.terms)
-	shown := make([]string, len(r.from))
-	for i, f := range r.from {
-		shown[i] = f.typed
-	}
 	for _, i := range at {
 		best := ""
 		for _, a := range strings.Split(open[i], anyOf) {
@@ -237,36 +289,7 @@ func (x *Index) respelt(ctx context.Context, q Query, r *respelling, at []int, c
 	if err != nil || len(res.Hits) == 0 {
 		return fallback, err
 	}
-	// A respelt word is shown as the hits spell it, when one of its
-	// spellings is in their titles or marked words («التدخين», not
-	// «التدخان», though both are «تدخ»); else as its shortest spelling, or
-	// as the index word.
-	seen := map[string]bool{}
-	for _, h := range res.Hits {
-		for _, t := range arabic.Tokens(h.Title) {
-			seen[t.Text] = true
-		}
-		for _, p := range h.Snippet {
-			if p.Match {
-				seen[arabic.Normalize(p.Text)] = true
-			}
-		}
-	}
-	for _, i := range at {
-		ws := slices.Clone(r.spelt[fixed[i]])
-		slices.SortStableFunc(ws, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
-		shown[i] = fixed[i]
-		if len(ws) > 0 {
-			shown[i] = ws[0]
-		}
-		for _, w := range ws {
-			if seen[w] {
-				shown[i] = w
-				break
-			}
-		}
-	}
-	return respeltResult(res, fixed, strings.Join(shown, " ")), nil
+	return respeltResult(res, fixed, r.terms, r.from, r.spelt), nil
 }
 
 // run searches for index terms: the newest MaxCandidates matches the

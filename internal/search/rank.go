@@ -79,7 +79,6 @@ type cursor struct {
 	// run with them rather than choose a respelling again, which records
 	// written meanwhile could change.
 	Terms []string `json:"t,omitempty"`
-	Shown string   `json:"c,omitempty"` // and as Result.Corrected shows them
 }
 
 // ErrBadCursor is a Query.After that no page gave.

@@ -304,6 +304,7 @@ func TestTypoTolerance(t *testing.T) {
 			{"التدخين للأيتام", "", nil},
 			// One word of the query is never respelt as another of its words.
 			{"care card", "", nil},
+			{"card carx", "", nil}, // no record holds «card» and «care», and «card» is taken
 		} {
 			res, err := x.Search(ctx, search.Query{Text: c.query})
 			if err != nil {
@@ -313,19 +314,16 @@ func TestTypoTolerance(t *testing.T) {
 				t.Errorf("%q: found %v as %q, want %v as %q", c.query, got, res.Corrected, c.want, c.corrected)
 			}
 		}
-		// With a category chosen, indexed words that find nothing are left
-		// as typed: the filter may be why. Kinds do not count: the site
-		// passes every kind when none is chosen.
-		res, err := x.Search(ctx, search.Query{Text: "كسوة العبد", Category: "clothes"})
-		if err != nil || len(res.Hits) != 0 || res.Corrected != "" {
-			t.Errorf("with a category: found %v as %q (%v), want nothing", ids(res), res.Corrected, err)
-		}
-		res, err = x.Search(ctx, search.Query{Text: "كسوة العبد", Kinds: []string{"opportunity", "organisation"}})
-		if err != nil || !reflect.DeepEqual(ids(res), []string{"o6"}) || res.Corrected != "كسوة العيد" {
-			t.Errorf("with every kind: found %v as %q (%v), want o6 as «كسوة العيد»", ids(res), res.Corrected, err)
+		// With a kind or category chosen, indexed words that find nothing
+		// are left as typed: the filter may be why.
+		for _, q := range []search.Query{{Text: "كسوة العبد", Category: "clothes"}, {Text: "كسوة العبد", Kinds: []string{"opportunity"}}} {
+			res, err := x.Search(ctx, q)
+			if err != nil || len(res.Hits) != 0 || res.Corrected != "" {
+				t.Errorf("%+v: found %v as %q (%v), want nothing", q, ids(res), res.Corrected, err)
+			}
 		}
 		// A caller that cannot say it searched other words asks for none.
-		res, err = x.Search(ctx, search.Query{Text: "الإقلاع عن التدخبن", Literal: true})
+		res, err := x.Search(ctx, search.Query{Text: "الإقلاع عن التدخبن", Literal: true})
 		if err != nil || len(res.Hits) != 0 || res.Corrected != "" {
 			t.Errorf("literal: found %v as %q (%v), want nothing", ids(res), res.Corrected, err)
 		}
