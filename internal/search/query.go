@@ -149,6 +149,11 @@ func (x *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	r := &respelling{terms: terms, from: from, alts: make([][]string, len(terms)), spelt: map[string][]string{}}
 	for _, i := range unknown {
+		// A number or phone number one digit off is another number, not
+		// a typo of it: only words are respelt.
+		if strings.ContainsAny(terms[i], "0123456789") {
+			continue
+		}
 		r.alts[i] = v.respellings(from[i].word, terms, r.spelt)
 		// The nearest indexed word reaches two edits in long words.
 		if near := v.nearest(terms[i]); near != "" && !slices.Contains(r.alts[i], near) && !slices.Contains(terms, near) {
