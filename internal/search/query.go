@@ -208,9 +208,9 @@ func respeltFrom(cursorTerms, terms []string) bool {
 
 // respeltResult marks res as found with terms, respelt from query, and
 // carries them to its later pages. Corrected shows the query as typed
-// (from) but for the respelt words, each spelt as a hit spells it: the word of the hits'
-// titles and snippets with that index word nearest to what was typed, or
-// else one of spelt's spellings, or else the index word.
+// (from) but for the respelt words, each spelt as nearest to what was
+// typed among the words of the hits' titles and snippets, and then spelt's
+// spellings, that stem to it; else as the index word.
 func respeltResult(res *Result, terms, query []string, from []source, spelt map[string][]string) *Result {
 	var hitWords []string
 	for _, h := range res.Hits {
@@ -231,12 +231,14 @@ func respeltResult(res *Result, terms, query []string, from []source, spelt map[
 		}
 		typed := []rune(from[i].word)
 		best, bestD := "", 0
-		for _, w := range append(hitWords, spelt[t]...) {
-			if arabic.Stem(w) != t {
-				continue
-			}
-			if d := editDistance(typed, []rune(w), 1<<30); best == "" || d < bestD {
-				best, bestD = w, d
+		for _, ws := range [2][]string{hitWords, spelt[t]} {
+			for _, w := range ws {
+				if arabic.Stem(w) != t {
+					continue
+				}
+				if d := editDistance(typed, []rune(w), 1<<30); best == "" || d < bestD {
+					best, bestD = w, d
+				}
 			}
 		}
 		shown[i] = cmp.Or(best, t)
@@ -274,9 +276,9 @@ func (x *Index) respelt(ctx context.Context, q Query, r *respelling, at []int, c
 	if err != nil || len(cands) == 0 {
 		return fallback, err
 	}
-	held := map[string]int{} // how many candidates hold each word
+	held, seen := map[string]int{}, map[string]bool{} // how many candidates hold each word
 	for _, c := range cands {
-		for _, w := range distinct(map[string]bool{}, strings.Fields(c.title), strings.Fields(c.body)) {
+		for _, w := range distinct(seen, strings.Fields(c.title), strings.Fields(c.body)) {
 			held[w]++
 		}
 	}

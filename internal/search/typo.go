@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -150,8 +151,8 @@ func (x *Index) readVocabulary(ctx context.Context) (*vocab, error) {
 // The letters a respelling may add or put in: Arabic as Normalize leaves it
 // (no أ إ آ ى ة ؤ ئ), and Latin in lower case.
 var (
-	arabicLetters = []rune("ءابتثجحخدذرزسشصضطظعغفقكلمنهوي")
-	latinLetters  = []rune("abcdefghijklmnopqrstuvwxyz")
+	arabicAlphabet = []rune("ءابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+	latinAlphabet  = []rune("abcdefghijklmnopqrstuvwxyz")
 )
 
 // respellings are the index terms of the spellings one edit from word (a
@@ -163,16 +164,9 @@ var (
 // and it costs a few hundred lookups, not a pass over every indexed word.
 func (v *vocab) respellings(word string, query []string, spelt map[string][]string) []string {
 	rs := []rune(word)
-	var letters []rune
-	switch s := script(rs); {
-	case len(rs) < 2 || len(rs) > 30:
+	letters := alphabet(rs)
+	if len(rs) < 2 || len(rs) > 30 || letters == nil {
 		return nil
-	case s == 'a':
-		letters = arabicLetters
-	case s == 'l':
-		letters = latinLetters
-	default:
-		return nil // numbers, mixed words
 	}
 	found := map[string]int{}
 	try := func(variant []rune) {
@@ -206,10 +200,7 @@ func (v *vocab) respellings(word string, query []string, spelt map[string][]stri
 			}
 		}
 	}
-	out := make([]string, 0, len(found))
-	for t := range found {
-		out = append(out, t)
-	}
+	out := slices.Collect(maps.Keys(found))
 	slices.SortFunc(out, func(a, b string) int {
 		if c := cmp.Compare(found[b], found[a]); c != 0 {
 			return c
@@ -219,24 +210,15 @@ func (v *vocab) respellings(word string, query []string, spelt map[string][]stri
 	return out
 }
 
-// script is 'a' when every rune is an Arabic letter, 'l' when every one is
-// a Latin letter, and 0 otherwise.
-func script(rs []rune) byte {
-	var s byte
-	for _, r := range rs {
-		c := byte(0)
-		switch {
-		case slices.Contains(arabicLetters, r):
-			c = 'a'
-		case 'a' <= r && r <= 'z':
-			c = 'l'
+// alphabet is the letters a respelling of rs may add or put in: the
+// alphabet that holds every letter of rs, or nil (numbers, mixed words).
+func alphabet(rs []rune) []rune {
+	for _, letters := range [2][]rune{arabicAlphabet, latinAlphabet} {
+		if !slices.ContainsFunc(rs, func(r rune) bool { return !slices.Contains(letters, r) }) {
+			return letters
 		}
-		if c == 0 || s != 0 && c != s {
-			return 0
-		}
-		s = c
 	}
-	return s
+	return nil
 }
 
 // nearest is the indexed word closest to term, or "" when none is within
